@@ -1,0 +1,66 @@
+// swift-tools-version: 6.0
+//
+// Tenfold — efficient BERT-style pre-training, taught and run.
+// The target list below is the book's table of contents: each module builds on the one before.
+import PackageDescription
+
+/// The engine's hot modules are compiled with optimisation in every configuration, so that
+/// `swift run chapterN` (a debug build) runs about as fast as a release build: Swift's
+/// unoptimised numeric loops are ~100× slower. This uses unsafe flags, which SwiftPM allows
+/// only in a root package; a package that depends on Tenfold should depend on a tagged
+/// release built in release mode. (ARCHITECTURE.md, "Engine principles".)
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+let package = Package(
+    name: "Tenfold",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tenfold", targets: ["tenfold"]),
+        .executable(name: "chapter1", targets: ["chapter1"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: The engine
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
+        ),
+        .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: optimised),
+        .target(name: "Autograd", dependencies: ["Tensors"], swiftSettings: optimised),
+        .target(name: "Diagrams", dependencies: ["Autograd"]),
+
+        // MARK: Text
+        .target(
+            name: "Text", dependencies: ["Tensors"],
+            resources: [.copy("Resources/corpus")],
+            swiftSettings: optimised
+        ),
+
+        // MARK: Tools and chapters
+        .executableTarget(
+            name: "tenfold",
+            dependencies: [
+                "Tensors", "Autograd", "Diagrams", "Text",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "chapter1",
+            dependencies: [
+                "Tensors", "Autograd", "Diagrams",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Chapters/chapter1"
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
+        .testTarget(name: "DiagramsTests", dependencies: ["Diagrams"]),
+        .testTarget(name: "TextTests", dependencies: ["Text"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,43 @@
+import Tensors
+
+/// The differentiable matrix product; shapes as in `Tensors.matmul`.
+///
+/// With `C = op(A)·op(B)` and `G = ∂ℓ/∂C`:
+/// `∂ℓ/∂op(A) = G·op(B)ᵀ` and `∂ℓ/∂op(B) = op(A)ᵀ·G`, each computed as one product with
+/// transpose flags (no copies). When one side was shared by a batch of products, its
+/// gradient is summed over the batch.
+/// Introduced in Chapter 1 (Foundation).
+public func matmul(_ a: Variable, _ b: Variable, transposeA: Bool = false,
+                   transposeB: Bool = false) -> Variable {
+    let A = a.value, B = b.value
+    let C = matmul(A, B, transposeA: transposeA, transposeB: transposeB)
+    return .record("matmul", C, inputs: [a, b]) { G in
+        let plan = MatMulPlan(A.shape, B.shape, transposeA: transposeA, transposeB: transposeB)
+        var gradA: Tensor? = nil, gradB: Tensor? = nil
+        if a.requiresGradient {
+            // dop(A) = G·op(B)ᵀ; when A is stored transposed, dA = op(B)·Gᵀ.
+            var g = transposeA
+                ? matmul(B, G, transposeA: transposeB, transposeB: true)
+                : matmul(G, B, transposeB: !transposeB)
+            if g.shape != A.shape { g = g.sumLeading(to: A.shape) }
+            gradA = g
+        }
+        if b.requiresGradient {
+            var g: Tensor
+            if plan.batch == 1 && A.rank > 2 {
+                // Leading dimensions were folded into rows: one product over all of them.
+                let A2 = A.reshaped([-1, A.shape[A.rank - 1]])
+                let G2 = G.reshaped([-1, G.shape[G.rank - 1]])
+                g = transposeB ? matmul(G2, A2, transposeA: true) : matmul(A2, G2, transposeA: true)
+            } else {
+                // dop(B) = op(A)ᵀ·G; when B is stored transposed, dB = Gᵀ·op(A).
+                g = transposeB
+                    ? matmul(G, A, transposeA: true, transposeB: transposeA)
+                    : matmul(A, G, transposeA: !transposeA)
+            }
+            if g.shape != B.shape { g = g.sumLeading(to: B.shape) }
+            gradB = g
+        }
+        return [gradA, gradB]
+    }
+}

@@ -1,0 +1,83 @@
+import COpenBLAS
+
+/// Matrix products through OpenBLAS's `cblas_sgemm`, with transpose flags instead of copies.
+///
+/// OpenBLAS is kept single-threaded; Tenfold splits the work over cores itself. A large
+/// product is cut into blocks of output rows (or columns), one per core; many small
+/// products (attention, per (batch, head)) run one per core. This is steadier than
+/// OpenBLAS's own threads on small shapes (see shared/bench/README.md) and deterministic:
+/// the blocks depend only on the shapes and the thread count.
+/// Introduced in Chapter 1 (Foundation).
+public enum BLAS {
+    /// OpenBLAS runs one thread per call; set once, before the first product.
+    static let singleThreaded: Bool = {
+        openblas_set_num_threads(1)
+        return true
+    }()
+
+    /// `C = α·op(A)·op(B) + β·C` for row-major matrices, on the calling thread.
+    ///
+    /// - Parameters:
+    ///   - m, n, k: `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`.
+    ///   - lda, ldb, ldc: row strides of A, B, C as stored (A is `[k, m]` when transposed).
+    @inline(__always)
+    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                            alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+                            b: UnsafePointer<Float>, ldb: Int,
+                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        _ = singleThreaded
+        guard m > 0, n > 0 else { return }
+        if k == 0 {
+            // An empty sum: C = β·C (BLAS may skip the call entirely).
+            for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
+            return
+        }
+        cblas_sgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha,
+                    a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// The same product split over `Parallel.threadCount` cores by blocks of output rows, or
+    /// of output columns when there are more columns than rows.
+    public static func parallelGemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                                    alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+                                    b: UnsafePointer<Float>, ldb: Int,
+                                    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        // Below ~2 MFLOP a second thread costs more than it saves.
+        let work = m * n * k
+        let threads = work < 1 << 20 ? 1 : Parallel.threadCount
+        if threads == 1 {
+            gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        let splitRows = m >= n
+        let extent = splitRows ? m : n
+        // Blocks are multiples of 16 so each thread's panel stays aligned with the kernel's.
+        let blocks = min(threads, max(1, extent / 16))
+        Parallel.forChunks(of: blocks, minimumChunk: 1) { range in
+            for block in range {
+                let r = Parallel.chunkRange(block, of: blocks, count: extent / 16)
+                let start = r.lowerBound * 16
+                let end = block == blocks - 1 ? extent : r.upperBound * 16
+                let size = end - start
+                if size == 0 { continue }
+                if splitRows {
+                    // Rows start…end of op(A): a row block of A, or a column block of Aᵀ.
+                    let aBlock = transposeA ? a + start : a + start * lda
+                    gemm(transposeA: transposeA, transposeB: transposeB, m: size, n: n, k: k,
+                         alpha: alpha, a: aBlock, lda: lda, b: b, ldb: ldb,
+                         beta: beta, c: c + start * ldc, ldc: ldc)
+                } else {
+                    // Columns start…end of op(B): a column block of B, or a row block of Bᵀ.
+                    let bBlock = transposeB ? b + start * ldb : b + start
+                    gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: size, k: k,
+                         alpha: alpha, a: a, lda: lda, b: bBlock, ldb: ldb,
+                         beta: beta, c: c + start, ldc: ldc)
+                }
+            }
+        }
+    }
+}

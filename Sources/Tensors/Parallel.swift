@@ -1,0 +1,60 @@
+import Dispatch
+import Foundation
+
+/// Splitting a loop over the machine's cores.
+///
+///     Parallel.forChunks(of: n, minimumChunk: 4096) { range in
+///         for i in range { y[i] = x[i] * 2 }
+///     }
+///
+/// The chunks depend only on `count`, `minimumChunk` and `threadCount`, never on timing,
+/// so a kernel that reduces per chunk gives the same bits on every run with the same
+/// thread count. `TENFOLD_THREADS` overrides the core count.
+/// Introduced in Chapter 1 (Foundation).
+public enum Parallel {
+    /// The number of worker threads: `TENFOLD_THREADS` if set, otherwise the active cores.
+    public static let threadCount: Int = {
+        if let text = ProcessInfo.processInfo.environment["TENFOLD_THREADS"],
+           let n = Int(text), n >= 1 { return n }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }()
+
+    /// Calls `body` on disjoint, contiguous ranges covering `0..<count`, in parallel when the
+    /// work is large enough (each chunk at least `minimumChunk` items). Returns when all are done.
+    @inlinable
+    public static func forChunks(of count: Int, minimumChunk: Int = 1,
+                                 _ body: (Range<Int>) -> Void) {
+        let chunks = chunkCount(count, minimumChunk: minimumChunk)
+        if chunks <= 1 {
+            if count > 0 { body(0..<count) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            body(chunkRange(c, of: chunks, count: count))
+        }
+    }
+
+    /// Calls `body(i)` for every `i` in `0..<count`, spreading whole items over the threads
+    /// (for example one (batch, head) pair of attention per item).
+    @inlinable
+    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        forChunks(of: count, minimumChunk: 1) { range in
+            for i in range { body(i) }
+        }
+    }
+
+    /// How many chunks `forChunks` uses for `count` items.
+    @inlinable
+    public static func chunkCount(_ count: Int, minimumChunk: Int) -> Int {
+        guard count > 0 else { return 0 }
+        return max(1, min(threadCount, count / max(minimumChunk, 1)))
+    }
+
+    /// The `c`-th of `chunks` balanced contiguous ranges of `0..<count`.
+    @inlinable
+    public static func chunkRange(_ c: Int, of chunks: Int, count: Int) -> Range<Int> {
+        let base = count / chunks, extra = count % chunks
+        let start = c * base + min(c, extra)
+        return start..<(start + base + (c < extra ? 1 : 0))
+    }
+}

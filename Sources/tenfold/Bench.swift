@@ -1,0 +1,3 @@
+import ArgumentParser
+// Placeholder until the kernel benchmark lands (issue 2).
+struct Bench: ParsableCommand {}

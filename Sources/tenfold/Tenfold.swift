@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `tenfold`: the command-line tool for everything outside the chapters —
+/// tokenising, benchmarks, training and export.
+@main
+struct Tenfold: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tenfold",
+        abstract: "Efficient BERT-style pre-training: tools beside the chapters.",
+        discussion: """
+        Each verb has its own --help. Benchmarks and training should be run from a release
+        build: swift run -c release tenfold <verb> …
+        """,
+        subcommands: [Tokenize.self, Bench.self]
+    )
+}
