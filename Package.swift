@@ -39,6 +39,10 @@ let package = Package(
             swiftSettings: optimised
         ),
 
+        // MARK: The literate runtime and the model
+        .target(name: "Notebook", dependencies: ["Tensors", "Diagrams"]),
+        .target(name: "Transformer", dependencies: ["Tensors", "Autograd", "Diagrams", "Text"]),
+
         // MARK: Tools and chapters
         .executableTarget(
             name: "tenfold",
@@ -61,6 +65,8 @@ let package = Package(
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "DiagramsTests", dependencies: ["Diagrams"]),
         .testTarget(name: "TextTests", dependencies: ["Text"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "TransformerTests", dependencies: ["Transformer"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,1 @@
+// Module Notebook: the literate runtime.

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderNotebookTests: XCTestCase { func testNothing() {} }
