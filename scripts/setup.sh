@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what Tenfold needs from the system, only when it is missing:
+# OpenBLAS (headers, library, pkg-config file), pkg-config itself, and Graphviz's `dot`.
+# Debian/Ubuntu: apt-get (through sudo when not root). macOS: Homebrew.
+set -euo pipefail
+
+missing=()
+have_openblas() { pkg-config --exists openblas 2>/dev/null; }
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+have_openblas || missing+=(openblas)
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+echo "setup: installing ${missing[*]}"
+
+case "$(uname -s)" in
+Linux)
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "setup: no apt-get here. Install OpenBLAS (with its pkg-config file), pkg-config and Graphviz with your package manager, then run make again." >&2
+        exit 1
+    fi
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+            echo "setup: need root (or sudo) to run apt-get install libopenblas-dev pkg-config graphviz" >&2
+            exit 1
+        fi
+    fi
+    packages=()
+    for m in "${missing[@]}"; do
+        case "$m" in
+        openblas) packages+=(libopenblas-dev) ;;
+        *) packages+=("$m") ;;
+        esac
+    done
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}"
+    ;;
+Darwin)
+    if ! command -v brew >/dev/null 2>&1; then
+        echo "setup: Homebrew is needed on macOS (https://brew.sh), then: brew install openblas pkg-config graphviz" >&2
+        exit 1
+    fi
+    brew install openblas pkg-config graphviz
+    echo "setup: Homebrew's OpenBLAS is keg-only; export PKG_CONFIG_PATH=\"$(brew --prefix openblas)/lib/pkgconfig\" before building." >&2
+    ;;
+*)
+    echo "setup: unsupported system $(uname -s); install OpenBLAS, pkg-config and Graphviz by hand." >&2
+    exit 1
+    ;;
+esac
+
+have_openblas || { echo "setup: OpenBLAS is still not visible to pkg-config (pkg-config --exists openblas)." >&2; exit 1; }
