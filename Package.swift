@@ -41,7 +41,11 @@ let package = Package(
 
         // MARK: The literate runtime and the model
         .target(name: "Notebook", dependencies: ["Tensors", "Diagrams"]),
-        .target(name: "Transformer", dependencies: ["Tensors", "Autograd", "Diagrams", "Text"]),
+        .target(name: "Transformer", dependencies: ["Tensors", "Autograd", "Diagrams", "Text"],
+                swiftSettings: optimised),
+
+        // MARK: One module per chapter's method
+        .target(name: "NaiveAttention", dependencies: ["Transformer"], swiftSettings: optimised),
 
         // MARK: Tools and chapters
         .executableTarget(
@@ -66,7 +70,7 @@ let package = Package(
         .testTarget(name: "DiagramsTests", dependencies: ["Diagrams"]),
         .testTarget(name: "TextTests", dependencies: ["Text"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
-        .testTarget(name: "TransformerTests", dependencies: ["Transformer"]),
+        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "NaiveAttention"]),
     ],
     swiftLanguageModes: [.v5]
 )

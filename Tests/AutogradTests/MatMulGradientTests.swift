@@ -26,6 +26,11 @@ final class MatMulGradientTests: XCTestCase {
         let a = Tensor.normal([2, 4, 3], using: &rng), b = Tensor.normal([4, 5], using: &rng)
         let report = gradcheck(inputs: [a, b], using: &rng) { x in matmul(x[0], x[1], transposeA: true) }
         XCTAssert(report.passed, report.description)
+        // A scale α folded into the product (attention's 1/√D).
+        let scaled = gradcheck(inputs: [Tensor.normal([2, 3, 4], using: &rng), Tensor.normal([2, 5, 4], using: &rng)], using: &rng) { x in
+            matmul(x[0], x[1], transposeB: true, alpha: 0.5)
+        }
+        XCTAssert(scaled.passed, scaled.description)
     }
 
     func testGradientsAccumulateAndTheTapeIsReleased() {

@@ -1,0 +1,1 @@
+// Module NaiveAttention: BERT-A (chapter 1).
