@@ -1,0 +1,133 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// The softmax of every row (last axis), subtracting the row's maximum first.
+///
+///     let probabilities = softmax(scores)          // [B, A, T, T] → [B, A, T, T]
+///
+/// yᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m) with m = maxⱼ xⱼ: the same value as e^(xᵢ)/Σⱼ e^(xⱼ), but
+/// no exponent exceeds 0, so nothing overflows (scores of 1e30 are fine) and −∞ entries
+/// (masked positions) get exactly 0. A row that is entirely −∞ gives zeros rather than NaN.
+/// Backward: ∂ℓ/∂xᵢ = yᵢ·(gᵢ − Σⱼ gⱼyⱼ) with g = ∂ℓ/∂y (`softmaxBackward`).
+/// Shape: `[…, N]` → `[…, N]`.
+/// Introduced in Chapter 1 (Foundation).
+public func softmax(_ x: Tensor) -> Tensor {
+    var y = Tensor(uninitializedShape: x.shape)
+    let px = x.pointer
+    y.withUnsafeMutableBufferPointer { out in
+        let py = out.baseAddress!
+        SoftmaxKernels.forEachRow(of: x.shape) { offset, n in
+            let row = px + offset, result = py + offset
+            let m = ReductionKernels.rowMax(row, n)
+            if m == -.infinity {
+                for i in 0..<n { result[i] = 0 }
+                return
+            }
+            // Pass 1: e^(x − m) into the output, and its sum.
+            var total = Vector.Lanes()
+            let shift = Vector.Lanes(repeating: m)
+            Vector.forEachBlock(in: 0..<n) { i, count in
+                let e = Vector.exp(Vector.load(row + i, count: count, padding: -.infinity) - shift)
+                total += e
+                Vector.store(e, to: result + i, count: count)
+            }
+            // Pass 2: normalise.
+            let inverse = 1 / Vector.sum(total)
+            for i in 0..<n { result[i] *= inverse }
+        }
+    }
+    return y
+}
+
+/// ∂ℓ/∂x of `y = softmax(x)` from g = ∂ℓ/∂y and the output y: yᵢ·(gᵢ − Σⱼ gⱼyⱼ) per row.
+/// Shapes: g `[…, N]`, y `[…, N]` → `[…, N]`.
+/// Introduced in Chapter 1 (Foundation).
+public func softmaxBackward(_ gradient: Tensor, output y: Tensor) -> Tensor {
+    precondition(gradient.shape == y.shape, "softmax backward: gradient \(gradient.shape) vs output \(y.shape)")
+    var dx = Tensor(uninitializedShape: y.shape)
+    let pg = gradient.pointer, py = y.pointer
+    dx.withUnsafeMutableBufferPointer { out in
+        let pd = out.baseAddress!
+        SoftmaxKernels.forEachRow(of: y.shape) { offset, n in
+            let g = pg + offset, yRow = py + offset, d = pd + offset
+            var dot = Vector.Lanes()
+            Vector.forEachBlock(in: 0..<n) { i, count in
+                dot += Vector.load(g + i, count: count) * Vector.load(yRow + i, count: count)
+            }
+            let projection = Vector.sum(dot)
+            for i in 0..<n { d[i] = yRow[i] * (g[i] - projection) }
+        }
+    }
+    return dx
+}
+
+/// The logarithm of the softmax of every row (last axis), computed without forming it.
+///
+///     let logProbabilities = logSoftmax(logits)    // [N, V] → [N, V]
+///
+/// yᵢ = xᵢ − m − ln Σⱼ e^(xⱼ − m) with m = maxⱼ xⱼ: exact where softmax would round to 0
+/// (yᵢ = −1000 stays −1000). An entirely −∞ row gives −∞.
+/// Backward: ∂ℓ/∂xᵢ = gᵢ − e^(yᵢ)·Σⱼ gⱼ (`logSoftmaxBackward`).
+/// Shape: `[…, N]` → `[…, N]`.
+/// Introduced in Chapter 1 (Foundation).
+public func logSoftmax(_ x: Tensor) -> Tensor {
+    var y = Tensor(uninitializedShape: x.shape)
+    let px = x.pointer
+    y.withUnsafeMutableBufferPointer { out in
+        let py = out.baseAddress!
+        SoftmaxKernels.forEachRow(of: x.shape) { offset, n in
+            let row = px + offset, result = py + offset
+            let m = ReductionKernels.rowMax(row, n)
+            if m == -.infinity {
+                for i in 0..<n { result[i] = -.infinity }
+                return
+            }
+            var total = Vector.Lanes()
+            let shift = Vector.Lanes(repeating: m)
+            Vector.forEachBlock(in: 0..<n) { i, count in
+                total += Vector.exp(Vector.load(row + i, count: count, padding: -.infinity) - shift)
+            }
+            let logNormaliser = m + logf(Vector.sum(total))
+            for i in 0..<n { result[i] = row[i] - logNormaliser }
+        }
+    }
+    return y
+}
+
+/// ∂ℓ/∂x of `y = logSoftmax(x)` from g = ∂ℓ/∂y and the output y: gᵢ − e^(yᵢ)·Σⱼ gⱼ per row.
+/// Shapes: g `[…, N]`, y `[…, N]` → `[…, N]`.
+/// Introduced in Chapter 1 (Foundation).
+public func logSoftmaxBackward(_ gradient: Tensor, output y: Tensor) -> Tensor {
+    precondition(gradient.shape == y.shape, "log-softmax backward: gradient \(gradient.shape) vs output \(y.shape)")
+    var dx = Tensor(uninitializedShape: y.shape)
+    let pg = gradient.pointer, py = y.pointer
+    dx.withUnsafeMutableBufferPointer { out in
+        let pd = out.baseAddress!
+        SoftmaxKernels.forEachRow(of: y.shape) { offset, n in
+            let g = pg + offset, yRow = py + offset, d = pd + offset
+            let total = Vector.Lanes(repeating: ReductionKernels.rowSum(g, n))
+            Vector.forEachBlock(in: 0..<n) { i, count in
+                let e = Vector.exp(Vector.load(yRow + i, count: count, padding: -.infinity))
+                Vector.store(Vector.load(g + i, count: count) - e * total, to: d + i, count: count)
+            }
+        }
+    }
+    return dx
+}
+
+enum SoftmaxKernels {
+    /// Calls `body(offset, n)` for every row of the last axis, rows split over the cores.
+    @inline(__always)
+    static func forEachRow(of shape: [Int], _ body: (Int, Int) -> Void) {
+        precondition(!shape.isEmpty, "softmax needs at least one axis")
+        let n = shape[shape.count - 1]
+        guard n > 0 else { return }
+        let rows = Tensor.elementCount(shape) / n
+        Parallel.forChunks(of: rows, minimumChunk: Swift.max(1, 8192 / n)) { range in
+            for r in range { body(r * n, n) }
+        }
+    }
+}
