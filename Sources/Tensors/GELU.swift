@@ -9,7 +9,11 @@
 /// Shape: any → the same.
 /// Introduced in Chapter 1 (Foundation).
 public func gelu(_ x: Tensor) -> Tensor {
-    x.mapLanes { v in v * Vector.normalCDF(v).cdf }
+    x.mapLanes { v in
+        let cdf = Vector.normalCDF(v).cdf
+        // Φ underflows to 0 below x ≈ −13, where x·Φ(x) is 0 too (not −∞·0 = NaN).
+        return (v * cdf).replacing(with: 0, where: cdf .== 0)
+    }
 }
 
 /// ∂ℓ/∂x of `gelu(x)` from g = ∂ℓ/∂y and the input x: g·(Φ(x) + x·φ(x)).
@@ -25,7 +29,9 @@ public func geluBackward(_ gradient: Tensor, input x: Tensor) -> Tensor {
             Vector.forEachBlock(in: range) { i, n in
                 let v = Vector.load(px + i, count: n)
                 let (cdf, density) = Vector.normalCDF(v)
-                Vector.store(Vector.load(pg + i, count: n) * (cdf + v * density), to: pd + i, count: n)
+                // Where φ underflows (|x| ≳ 13) the slope is Φ alone; this also keeps ±∞·0 out.
+                let slope = (cdf + v * density).replacing(with: cdf, where: density .== 0)
+                Vector.store(Vector.load(pg + i, count: n) * slope, to: pd + i, count: n)
             }
         }
     }

@@ -1,0 +1,45 @@
+import XCTest
+@testable import Tensors
+
+final class DropoutTests: XCTestCase {
+    func testProbabilityZeroReturnsTheInputWithoutACopy() {
+        var rng = SeededGenerator(seed: 61), untouched = SeededGenerator(seed: 61)
+        let x = Tensor.ones([100])
+        let y = dropout(x, probability: 0, using: &rng)
+        XCTAssertEqual(y.pointer, x.pointer, "p = 0 shares the storage")
+        _ = untouched.next()
+        XCTAssertEqual(rng, untouched, "one draw is taken whatever p, so later draws do not shift")
+    }
+
+    func testKeptFractionAndScale() {
+        var rng = SeededGenerator(seed: 62)
+        let x = Tensor.ones([1 << 20])
+        for p: Float in [0.1, 0.5] {
+            let y = dropout(x, probability: p, using: &rng)
+            let kept = y.scalars.filter { $0 != 0 }
+            let fraction = Double(kept.count) / Double(x.count)
+            // Standard deviation of the fraction is √(p(1−p)/n) ≈ 0.0005: allow 5σ.
+            XCTAssertEqual(fraction, Double(1 - p), accuracy: 0.0025, "kept fraction for p = \(p)")
+            XCTAssertTrue(kept.allSatisfy { $0 == 1 / (1 - p) }, "survivors are scaled by 1/(1 − p)")
+            XCTAssertEqual(Double(sum(y).item) / Double(x.count), 1, accuracy: 0.005, "the mean is preserved")
+        }
+    }
+
+    /// The mask is a function of (seed, index) only, so it cannot depend on how the work was
+    /// split over threads: compare it with a serial recomputation from `SeededGenerator.mix`.
+    func testTheMaskDependsOnlyOnSeedAndIndex() {
+        let seed: UInt64 = 0xDEAD_BEEF, p: Float = 0.25
+        let mask = dropoutMask(shape: [300, 500], probability: p, seed: seed)
+        var disagreements = 0
+        for i in 0..<mask.count {
+            let u = Float(SeededGenerator.mix(seed, UInt64(i)) >> 40) / 16_777_216
+            if (u >= p ? 1 : 0) != mask.pointer[i] { disagreements += 1 }
+        }
+        XCTAssertEqual(disagreements, 0, "entries whose mask differs from a serial recomputation")
+        XCTAssertEqual(dropoutMask(shape: [300, 500], probability: p, seed: seed).scalars, mask.scalars, "same seed, same mask")
+        XCTAssertNotEqual(dropoutMask(shape: [300, 500], probability: p, seed: seed + 1).scalars, mask.scalars)
+        var a = SeededGenerator(seed: 3), b = SeededGenerator(seed: 3)
+        let x = Tensor.ones([1000])
+        XCTAssertEqual(dropout(x, probability: p, using: &a).scalars, dropout(x, probability: p, using: &b).scalars)
+    }
+}

@@ -1,0 +1,43 @@
+import XCTest
+import Foundation
+@testable import Tensors
+
+final class GELUTests: XCTestCase {
+    // Φ(x) = ½erfc(−x/√2): no cancellation for x ≪ 0, unlike ½(1 + erf(x/√2)).
+    func geluReference(_ x: Double) -> Double { x * 0.5 * Foundation.erfc(-x / 2.0.squareRoot()) }
+    func geluDerivative(_ x: Double) -> Double {
+        0.5 * Foundation.erfc(-x / 2.0.squareRoot()) + x * Foundation.exp(-x * x / 2) / (2 * Double.pi).squareRoot()
+    }
+
+    /// Φ is accurate relative to itself everywhere, including the tail where it is tiny.
+    func testNormalCDFIsAccurateInRelativeTerms() {
+        var worst = 0.0, worstAt = 0.0
+        var x = -12.0
+        while x <= 8 {
+            let lanes = Vector.Lanes(repeating: Float(x))
+            let exactX = Double(Float(x))
+            let exact = 0.5 * Foundation.erfc(-exactX / 2.0.squareRoot())
+            let error = abs(Double(Vector.normalCDF(lanes).cdf[0]) - exact) / exact
+            if error > worst { worst = error; worstAt = exactX }
+            x += 0.001
+        }
+        print("Φ(x) over [−12, 8]: worst relative error \(worst) at x = \(worstAt)")
+        XCTAssertLessThan(worst, 1e-6, "Φ(x): worst relative error \(worst) at x = \(worstAt)")
+    }
+
+    func testForwardAndBackwardMatchDouble() {
+        // A dense grid over [−10, 10] plus the parallel path (2¹⁷ elements).
+        let grid = Tensor(shape: [20_001], scalars: (0...20_000).map { Float(-10 + Double($0) * 0.001) })
+        var rng = SeededGenerator(seed: 51)
+        let large = Tensor.normal([1 << 17], std: 3, using: &rng)
+        for x in [grid, large] {
+            let d = x.doubles
+            // Relative to the value itself: gelu(x) ≈ x for x ≫ 0 and tiny for x ≪ 0.
+            assertMatchesReference(gelu(x), d.map(geluReference), absolute: 1e-30, relative: 1e-6, "gelu")
+            let g = Tensor.uniform(x.shape, low: -1, high: 1, using: &rng)
+            let expected = zip(d, g.doubles).map { $1 * geluDerivative($0) }
+            assertMatchesReference(geluBackward(g, input: x), expected, absolute: 1e-7, relative: 1e-6, "gelu backward")
+        }
+        XCTAssertEqual(gelu(Tensor(shape: [3], scalars: [0, -.infinity, 100])).scalars, [0, 0, 100])
+    }
+}
