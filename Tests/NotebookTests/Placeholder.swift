@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderNotebookTests: XCTestCase { func testNothing() {} }
