@@ -21,7 +21,7 @@ public final class Cell {
     /// 1-based position among the chapter's cells.
     public let index: Int
 
-    unowned let notebook: Notebook
+    let notebook: Notebook
     private let lock = NSLock()
     private(set) var output = ""
     private(set) var blocks: [OutputBlock] = []
@@ -57,8 +57,20 @@ public final class Cell {
     ///   - tensor: any rank.
     ///   - name: printed before the shape (the variable's name in the chapter).
     ///   - formatter: how many rows and columns to show before eliding, and the decimals.
-    public func show(_ tensor: Tensor, name: String? = nil, formatter: TensorFormatter = TensorFormatter()) {
+    public func show(_ tensor: Tensor, name: String?, formatter: TensorFormatter) {
         emit(formatter.format(tensor, name: name) + "\n")
+    }
+
+    /// Shows a tensor with the default `TensorFormatter` (12 rows, 10 columns, 4 decimals).
+    /// (Not `name: String?`: the optional would lose overload resolution to `show(_:name:)`
+    /// for any value, which prints `Tensor.description`.)
+    public func show(_ tensor: Tensor, name: String) {
+        show(tensor, name: name, formatter: TensorFormatter())
+    }
+
+    /// Shows an unnamed tensor with the default `TensorFormatter`.
+    public func show(_ tensor: Tensor) {
+        show(tensor, name: nil, formatter: TensorFormatter())
     }
 
     /// Shows any value as `name: value`.
@@ -166,15 +178,18 @@ public final class Cell {
     }
 
     private func record(_ figure: FigureRecord) {
-        let where_ = notebook.displayPath(notebook.folder.url)
-        let files = figure.files.map { where_ + "/" + $0.path }.joined(separator: ", ")
-        let line = "▣ figure “\(figure.name)”: \(files)" + (figure.caption.map { " — \($0)" } ?? "") + "\n"
+        // The record names files relative to its folder; the terminal says where that is.
+        func line(folder: String) -> String {
+            let files = figure.files.map { folder + $0.path }.joined(separator: ", ")
+            return "▣ figure “\(figure.name)”: \(files)" + (figure.caption.map { " — \($0)" } ?? "")
+        }
         lock.withLock {
             figures.append(figure)
             blocks.append(OutputBlock(kind: .figure, text: nil, index: figures.count - 1))
-            output += line
+            output += line(folder: "") + "\n"
         }
-        notebook.terminal.write(ANSI.style(line.dropLast() + "", ANSI.dim, styled: notebook.terminal.styled) + "\n")
+        let shown = line(folder: notebook.displayPath(notebook.folder.url) + "/")
+        notebook.terminal.write(ANSI.style(shown, ANSI.dim, styled: notebook.terminal.styled) + "\n")
     }
 
     /// Appends printed text, merging it with a text block just before.

@@ -66,7 +66,8 @@ public enum SourceExtractor {
         while let last = lines.last, isBlank(last) { lines.removeLast() }
         let indents = lines.filter { !isBlank($0) }.map { $0.prefix { $0 == " " || $0 == "\t" }.count }
         let common = indents.min() ?? 0
-        return lines.map { isBlank($0) ? "" : String($0.dropFirst(common)) }.joined(separator: "\n")
+        return lines.map { isBlank($0) ? "" : String($0.dropFirst(common)).trailingSpacesRemoved }
+            .joined(separator: "\n")
     }
 
     // MARK: Helpers
@@ -104,8 +105,15 @@ public enum SourceExtractor {
                   !keywords.contains(word.text)
                       && word.text.allSatisfy { $0.isLetter || $0.isNumber || allowed.contains($0) }
               })
-        else { return open + 1 }
-        return words[inIndex].end
+        else { return restOfLineIfComment(bytes, from: open + 1, lineEnd: lineEnd) }
+        return restOfLineIfComment(bytes, from: words[inIndex].end, lineEnd: lineEnd)
+    }
+
+    /// `lineEnd` when only spaces or a `//` comment follow `start` on its line (a comment
+    /// there belongs to the call, not the body); otherwise `start`.
+    static func restOfLineIfComment(_ bytes: [UInt8], from start: Int, lineEnd: Int) -> Int {
+        let rest = String(decoding: bytes[start..<lineEnd], as: UTF8.self).trimmingSpaces
+        return rest.isEmpty || rest.hasPrefix("//") ? lineEnd : start
     }
 }
 

@@ -10,8 +10,8 @@ import Tensors
 ///     //    3.0000   4.0000  -5.0000
 ///
 /// Every shown number shares one format so columns line up: four decimals, or scientific
-/// notation with four decimals (`1.2346e+05`) when magnitudes are very large or span more
-/// than a factor 10⁴ down to tiny values, or plain integers when every value is a whole
+/// notation with four decimals (`1.2346e+06`) when the largest magnitude is ≥ 10⁶ or
+/// below 0.01 (gradients, tiny probabilities), or plain integers when every value is a whole
 /// number (token ids, counts). Long dimensions are elided: `⋯` for columns, `⋮` for rows
 /// and for whole matrices. A tensor of rank ≥ 3 prints as a sequence of matrices over its
 /// last two dimensions, each headed by its index, like `[0, :, :]`.
@@ -33,15 +33,15 @@ public struct TensorFormatter: Sendable {
     /// - Parameters:
     ///   - maxRows: rows shown in full up to this many (default 12; else 5 + ⋮ + 5).
     ///   - maxColumns: columns shown in full up to this many (default 10; else 4 + ⋯ + 4).
-    ///   - maxMatrices: matrices shown in full up to this many (default 6; else 2 + ⋮ + 2).
+    ///   - maxMatrices: matrices shown in full up to this many (default 4; else 2 + ⋮ + 2).
     ///   - decimals: digits after the decimal point (default 4).
-    public init(maxRows: Int = 12, maxColumns: Int = 10, maxMatrices: Int = 6, decimals: Int = 4) {
+    public init(maxRows: Int = 12, maxColumns: Int = 10, maxMatrices: Int = 4, decimals: Int = 4) {
         self.maxRows = max(maxRows, 2)
         self.maxColumns = max(maxColumns, 2)
         self.maxMatrices = max(maxMatrices, 2)
         edgeRows = max(1, min(5, (self.maxRows - 1) / 2))
         edgeColumns = max(1, min(4, (self.maxColumns - 1) / 2))
-        edgeMatrices = max(1, min(2, (self.maxMatrices - 1) / 2))
+        edgeMatrices = max(1, min(2, self.maxMatrices / 2))
         self.decimals = decimals
     }
 
@@ -141,12 +141,12 @@ struct NumberStyle {
         let finite = values.filter { $0.isFinite }
         let magnitudes = finite.map { abs($0) }.filter { $0 != 0 }
         let largest = magnitudes.max() ?? 0
-        let smallest = magnitudes.min() ?? 0
         if finite.allSatisfy({ $0 == $0.rounded() }) && largest < 1e9 {
             kind = .integer
-        } else if largest >= 1e6 || (smallest < 1e-4 && largest / smallest > 1e4) {
-            // Fixed notation would print 0.0000 for the small values, or 10+ digits for
-            // the large ones: switch the whole tensor to scientific notation.
+        } else if largest >= 1e6 || (largest > 0 && largest < 1e-2) {
+            // Fixed notation would print 10+ digits for huge values, or keep fewer than two
+            // significant digits of the largest tiny one: switch the whole tensor to
+            // scientific notation. A tiny value beside ordinary ones reads 0.0000, honestly.
             kind = .scientific
         } else {
             kind = .fixed
