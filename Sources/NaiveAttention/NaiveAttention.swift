@@ -1,1 +1,0 @@
-// Module NaiveAttention: BERT-A (chapter 1).

@@ -1,0 +1,87 @@
+import Tensors
+import Autograd
+
+/// Multi-head self-attention (Vaswani et al., 2017, §3.2), with the positions seam's bias.
+///
+/// For each head h: `α_ij = c · (x_i W^Q_h)(x_j W^K_h)ᵀ + b_ij`, `P = softmax_j(α)` over
+/// unpadded keys, `head_h = P·(x W^V_h)`; the heads are concatenated and projected by W^O.
+/// `c` is the position scheme's content scale (1/√D for BERT, METHODS.md §0) and `b` its
+/// attention bias (none for BERT-A).
+///
+/// Parameters (names under `<name>`): `query`, `key`, `value`, `output` — each a `Linear`
+/// `[H, H]` with bias. Introduced in Chapter 1.
+public struct MultiHeadAttention {
+    public let query: Linear, key: Linear, value: Linear, output: Linear
+    public let heads: Int
+    public let dropoutProbability: Float
+
+    public init(_ store: ParameterStore, _ name: String, hidden: Int, heads: Int, dropout: Float, std: Float) {
+        query = Linear(store, "\(name).query", input: hidden, output: hidden, std: std)
+        key = Linear(store, "\(name).key", input: hidden, output: hidden, std: std)
+        value = Linear(store, "\(name).value", input: hidden, output: hidden, std: std)
+        output = Linear(store, "\(name).output", input: hidden, output: hidden, std: std)
+        self.heads = heads
+        dropoutProbability = dropout
+    }
+
+    /// The attention probabilities and the layer's output.
+    ///
+    /// - Parameters:
+    ///   - x: `[B, T, H]`.
+    ///   - scale: the content scale c.
+    ///   - bias: `[A, T, T]` or `[T, T]` added to every sequence's logits, or nil.
+    ///   - keyLengths: the `B` true sequence lengths.
+    ///   - rng: the dropout stream; nil disables dropout (evaluation).
+    /// - Returns: `probabilities [B, A, T, T]` and `output [B, T, H]`.
+    public func callAsFunction(_ x: Variable, scale: Float, bias: Variable?, keyLengths: [Int],
+                               rng: inout SeededGenerator?) -> (probabilities: Variable, output: Variable) {
+        let q = splitHeads(query(x), heads: heads)            // [B, A, T, D]
+        let k = splitHeads(key(x), heads: heads)              // [B, A, T, D]
+        let v = splitHeads(value(x), heads: heads)            // [B, A, T, D]
+        var scores = matmul(q, k, transposeB: true, alpha: scale)   // [B, A, T, T]
+        if let bias { scores = scores + bias }
+        let probabilities = attentionSoftmax(scores, keyLengths: keyLengths)
+        let dropped = rng == nil ? probabilities : dropout(probabilities, probability: dropoutProbability, using: &rng!)
+        let context = mergeHeads(matmul(dropped, v))          // [B, T, H]
+        return (probabilities, output(context))
+    }
+}
+
+/// One post-LN Transformer encoder layer (METHODS.md §0):
+/// `x ← LN(x + Dropout(Attn(x)))`, then `x ← LN(x + Dropout(FFN(x)))`.
+///
+/// Parameters under `<name>`: `attention.*`, `attention_norm.{gamma,beta}`, `ffn.*`,
+/// `output_norm.{gamma,beta}`. Introduced in Chapter 1.
+public struct EncoderLayer {
+    public let attention: MultiHeadAttention
+    public let attentionNorm: LayerNormalization
+    public let feedForward: FeedForward
+    public let outputNorm: LayerNormalization
+    public let dropoutProbability: Float
+
+    public init(_ store: ParameterStore, _ name: String, config: ModelConfiguration) {
+        let std = config.initializerStd
+        attention = MultiHeadAttention(store, "\(name).attention", hidden: config.hiddenSize,
+                                       heads: config.heads, dropout: config.dropout, std: std)
+        attentionNorm = LayerNormalization(store, "\(name).attention_norm", size: config.hiddenSize,
+                                           epsilon: config.layerNormEpsilon)
+        feedForward = FeedForward(store, "\(name).ffn", hidden: config.hiddenSize,
+                                  inner: config.feedForwardSize, std: std)
+        outputNorm = LayerNormalization(store, "\(name).output_norm", size: config.hiddenSize,
+                                        epsilon: config.layerNormEpsilon)
+        dropoutProbability = config.dropout
+    }
+
+    /// `[B, T, H] → [B, T, H]`, and the layer's attention probabilities `[B, A, T, T]`.
+    public func callAsFunction(_ x: Variable, scale: Float, bias: Variable?, keyLengths: [Int],
+                               rng: inout SeededGenerator?) -> (output: Variable, probabilities: Variable) {
+        let (probabilities, attended) = attention(x, scale: scale, bias: bias, keyLengths: keyLengths, rng: &rng)
+        let h = attentionNorm(x + maybeDropout(attended, &rng))
+        let y = outputNorm(h + maybeDropout(feedForward(h), &rng))
+        return (y, probabilities)
+    }
+
+    private func maybeDropout(_ x: Variable, _ rng: inout SeededGenerator?) -> Variable {
+        rng == nil ? x : dropout(x, probability: dropoutProbability, using: &rng!)
+    }
+}
