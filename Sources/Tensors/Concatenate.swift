@@ -1,9 +1,9 @@
-/// Joining tensors along an axis, and its inverse, splitting one.
-///
-/// With `outer` the product of the dimensions before the axis, each input contributes one
-/// contiguous block of `sizeₖ · inner` floats per outer index, so both directions are
-/// block copies, split over the cores by outer index.
-/// Introduced in Chapter 1 (Foundation).
+// Joining tensors along an axis, and its inverse, splitting one.
+//
+// With `outer` the product of the dimensions before the axis, each input contributes one
+// contiguous block of `sizeₖ · inner` floats per outer index, so both directions are
+// block copies, split over the cores by outer index.
+// Introduced in Chapter 1 (Foundation).
 
 /// Joins tensors along `axis` (negative counts from the end).
 ///

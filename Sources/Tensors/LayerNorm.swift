@@ -1,14 +1,14 @@
-/// Layer normalisation over the last axis (Ba, Kiros and Hinton, 2016), forward and
-/// backward as fused kernels: one pass over each row's `H` floats per formula, in 16-lane
-/// vectors, rows split over the cores.
-///
-/// ε: BERT's 1e-12 (the Transformer passes its `ModelConfiguration.layerNormEpsilon`,
-/// whose default is BERT's, so Hugging Face checkpoints behave identically; PyTorch's own
-/// default is 1e-5). In Float32, 1e-12 only matters for a row whose variance is below
-/// ~1e-12 — a constant row. For such a row the kernel gives exactly `β`: the mean is
-/// computed relative to the row's first element, so a constant row has deviations of
-/// exactly zero instead of rounding noise that 1/√ε = 10⁶ would magnify.
-/// Introduced in Chapter 1 (Foundation).
+// Layer normalisation over the last axis (Ba, Kiros and Hinton, 2016), forward and
+// backward as fused kernels: one pass over each row's `H` floats per formula, in 16-lane
+// vectors, rows split over the cores.
+//
+// ε: BERT's 1e-12 (the Transformer passes its `ModelConfiguration.layerNormEpsilon`,
+// whose default is BERT's, so Hugging Face checkpoints behave identically; PyTorch's own
+// default is 1e-5). In Float32, 1e-12 only matters for a row whose variance is below
+// ~1e-12 — a constant row. For such a row the kernel gives exactly `β`: the mean is
+// computed relative to the row's first element, so a constant row has deviations of
+// exactly zero instead of rounding noise that 1/√ε = 10⁶ would magnify.
+// Introduced in Chapter 1 (Foundation).
 
 /// What the forward pass returns: the output and the per-row statistics the backward needs.
 public struct LayerNormResult {

@@ -1,9 +1,9 @@
-/// Selecting rows along the first axis: a contiguous range, or a gathered list of indices
-/// (the masked-LM head reads only the `N` predicted positions of `[B·T, H]`).
-///
-/// A "row" is everything below the first axis: for `x [R, C...]` it is `C...` flattened,
-/// so rows are contiguous and every copy here is a block copy.
-/// Introduced in Chapter 1 (Foundation).
+// Selecting rows along the first axis: a contiguous range, or a gathered list of indices
+// (the masked-LM head reads only the `N` predicted positions of `[B·T, H]`).
+//
+// A "row" is everything below the first axis: for `x [R, C...]` it is `C...` flattened,
+// so rows are contiguous and every copy here is a block copy.
+// Introduced in Chapter 1 (Foundation).
 
 /// The rows `range` of `x`: `[R, C...] → [range.count, C...]`.
 ///
