@@ -12,7 +12,7 @@ public func gelu(_ x: Tensor) -> Tensor {
     x.mapLanes { v in
         let cdf = Vector.normalCDF(v).cdf
         // Φ underflows to 0 below x ≈ −13, where x·Φ(x) is 0 too (not −∞·0 = NaN).
-        return (v * cdf).replacing(with: 0, where: cdf .== 0)
+        return (v * cdf).replacing(with: Vector.Lanes(repeating: 0), where: cdf .== Vector.Lanes(repeating: 0))
     }
 }
 
@@ -30,7 +30,7 @@ public func geluBackward(_ gradient: Tensor, input x: Tensor) -> Tensor {
                 let v = Vector.load(px + i, count: n)
                 let (cdf, density) = Vector.normalCDF(v)
                 // Where φ underflows (|x| ≳ 13) the slope is Φ alone; this also keeps ±∞·0 out.
-                let slope = (cdf + v * density).replacing(with: cdf, where: density .== 0)
+                let slope = (cdf + v * density).replacing(with: cdf, where: density .== Vector.Lanes(repeating: 0))
                 Vector.store(Vector.load(pg + i, count: n) * slope, to: pd + i, count: n)
             }
         }

@@ -196,7 +196,7 @@ enum ReductionKernels {
     static func rowMax(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
         var acc = Vector.Lanes(repeating: -.infinity)
         Vector.forEachBlock(in: 0..<n) { i, count in
-            acc = pointwiseMax(acc, Vector.load(p + i, count: count, padding: -.infinity))
+            acc = Vector.maximum(acc, Vector.load(p + i, count: count, padding: -.infinity))
         }
         return Vector.max(acc)
     }

@@ -1,0 +1,173 @@
+import COpenBLAS
+import Foundation
+import Tensors
+
+/// `tenfold bench --kernels`: matrix products in GFLOP/s and elementwise kernels in GB/s.
+///
+/// Matrix products are Tenfold's `matmul` (OpenBLAS on one thread per call, work split over
+/// the cores by Tenfold) against one raw `cblas_sgemm` call with OpenBLAS's own threads
+/// (as many as the cores) and with one thread. Bandwidth-bound kernels count each tensor
+/// read or written once (the ideal traffic), so GB/s compares directly with the machine's
+/// bandwidth: 33–39 GB/s from RAM, ≈190 GB/s in cache (shared/bench/README.md).
+struct KernelBenchmark {
+    var secondsPerMeasurement: Double
+    var json: Bool
+
+    func run() {
+        var rng = SeededGenerator(seed: 2026)
+        if !json {
+            print("Tenfold kernel benchmark: \(Parallel.threadCount) threads (TENFOLD_THREADS), median of runs over \(secondsPerMeasurement) s each")
+        }
+        matrixProducts(using: &rng)
+        bandwidthKernels(rows: 4096, columns: 1024, using: &rng,
+                         note: "16 MiB per tensor: from RAM/L3, compare with 33–39 GB/s")
+        bandwidthKernels(rows: 128, columns: 1024, using: &rng,
+                         note: "512 KiB per tensor: in cache, compare with ≈190 GB/s")
+    }
+
+    // MARK: Matrix products
+
+    struct Product {
+        var name: String
+        var m: Int, n: Int, k: Int
+        var transposeA = false, transposeB = false
+        var batch = 1
+    }
+
+    /// The transformer's products at BERT-mini scale (B·T = 4096 tokens, H = 256, F = 1024,
+    /// A = 4 heads of D = 64, so B·A = 128 attention products of T = 128).
+    static let products: [Product] = [
+        Product(name: "QKV/out projection y = x·W", m: 4096, n: 768, k: 256),
+        Product(name: "  its dX = dY·Wᵀ", m: 4096, n: 256, k: 768, transposeB: true),
+        Product(name: "  its dW = Xᵀ·dY", m: 256, n: 768, k: 4096, transposeA: true),
+        Product(name: "FFN down y = h·W₂", m: 4096, n: 256, k: 1024),
+        Product(name: "  its dH = dY·W₂ᵀ", m: 4096, n: 1024, k: 256, transposeB: true),
+        Product(name: "  its dW₂ = Hᵀ·dY", m: 1024, n: 256, k: 4096, transposeA: true),
+        Product(name: "attention scores Q·Kᵀ", m: 128, n: 128, k: 64, transposeB: true, batch: 128),
+        Product(name: "attention context P·V", m: 128, n: 64, k: 128, batch: 128),
+    ]
+
+    func matrixProducts(using rng: inout SeededGenerator) {
+        var rows: [BenchRecord] = []
+        for p in Self.products {
+            let lead: [Int] = p.batch > 1 ? [p.batch] : []
+            let aShape: [Int] = lead + (p.transposeA ? [p.k, p.m] : [p.m, p.k])
+            let bShape: [Int] = lead + (p.transposeB ? [p.n, p.k] : [p.k, p.n])
+            let a = Tensor.normal(aShape, using: &rng), b = Tensor.normal(bShape, using: &rng)
+            var c = Tensor(uninitializedShape: lead + [p.m, p.n])
+            let flops = 2.0 * Double(p.m * p.n * p.k * p.batch)
+            let shape = "\(aShape)\(p.transposeA ? "ᵀ" : "")·\(bShape)\(p.transposeB ? "ᵀ" : "")"
+
+            let ours = BenchTiming.median(budget: secondsPerMeasurement) {
+                matmul(a, b, transposeA: p.transposeA, transposeB: p.transposeB, beta: 0, into: &c)
+            }
+            rows.append(BenchRecord(group: "matmul", name: p.name + " — Tenfold", shape: shape,
+                                    milliseconds: ours * 1e3, gflops: flops / ours / 1e9))
+            for threads in Parallel.threadCount > 1 ? [Parallel.threadCount, 1] : [1] {
+                let raw = rawSgemm(p, a, b, &c, threads: threads)
+                rows.append(BenchRecord(group: "matmul", name: p.name + " — cblas_sgemm, \(threads) OpenBLAS thread\(threads == 1 ? "" : "s")",
+                                        shape: shape, milliseconds: raw * 1e3, gflops: flops / raw / 1e9,
+                                        note: p.batch > 1 ? "\(p.batch) calls in a loop" : nil))
+            }
+        }
+        emit(rows, title: "Matrix products (GFLOP/s; the machine's peak is ≈200 with 2 threads, ≈105 with 1)",
+             unit: "GFLOP/s") { $0.gflops ?? 0 }
+    }
+
+    /// One `cblas_sgemm` per product with OpenBLAS's own threading; restores one thread.
+    func rawSgemm(_ p: Product, _ a: Tensor, _ b: Tensor, _ c: inout Tensor, threads: Int) -> Double {
+        openblas_set_num_threads(Int32(threads))
+        defer { openblas_set_num_threads(1) }
+        let lda = p.transposeA ? p.m : p.k, ldb = p.transposeB ? p.k : p.n
+        let pa = a.pointer, pb = b.pointer
+        return c.withUnsafeMutableBufferPointer { buffer in
+            let pc = buffer.baseAddress!
+            return BenchTiming.median(budget: secondsPerMeasurement) {
+                for i in 0..<p.batch {
+                    cblas_sgemm(CblasRowMajor, p.transposeA ? CblasTrans : CblasNoTrans,
+                                p.transposeB ? CblasTrans : CblasNoTrans,
+                                Int32(p.m), Int32(p.n), Int32(p.k), 1,
+                                pa + i * p.m * p.k, Int32(lda), pb + i * p.k * p.n, Int32(ldb),
+                                0, pc + i * p.m * p.n, Int32(p.n))
+                }
+            }
+        }
+    }
+
+    // MARK: Bandwidth-bound kernels
+
+    func bandwidthKernels(rows: Int, columns: Int, using rng: inout SeededGenerator, note: String) {
+        let shape = [rows, columns]
+        let x = Tensor.normal(shape, using: &rng), g = Tensor.normal(shape, using: &rng)
+        let bias = Tensor.normal([columns], using: &rng)
+        let gamma = Tensor.normal([columns], mean: 1, std: 0.1, using: &rng)
+        let beta = Tensor.normal([columns], std: 0.1, using: &rng)
+        let y = softmax(x), logY = logSoftmax(x)
+        let norm = layerNorm(x, gamma: gamma, beta: beta, epsilon: 1e-12)
+        let tensorBytes = Double(x.count * MemoryLayout<Float>.size)
+        let shapeText = "\(shape)"
+
+        // (name, tensors read + written, the kernel)
+        let cases: [(String, Double, () -> Void)] = [
+            ("softmax forward", 2, { _ = softmax(x) }),
+            ("softmax backward", 3, { _ = softmaxBackward(g, output: y) }),
+            ("logSoftmax forward", 2, { _ = logSoftmax(x) }),
+            ("logSoftmax backward", 3, { _ = logSoftmaxBackward(g, output: logY) }),
+            ("layerNorm forward", 2, { _ = layerNorm(x, gamma: gamma, beta: beta, epsilon: 1e-12) }),
+            ("layerNorm backward", 3, { _ = layerNormBackward(g, x: x, gamma: gamma, mean: norm.mean, rstd: norm.rstd) }),
+            ("gelu forward", 2, { _ = gelu(x) }),
+            ("gelu backward", 3, { _ = geluBackward(g, input: x) }),
+            ("gelu forward, scalar libm erff (for comparison)", 2, { _ = Self.geluWithLibmErf(x) }),
+            ("dropout p = 0.1", 2, { _ = dropout(x, probability: 0.1, seed: 1) }),
+            ("bias add x + b[H]", 2, { _ = x + bias }),
+            ("multiply x ⊙ g", 3, { _ = x * g }),
+            ("exp", 2, { _ = exp(x) }),
+            ("sum over rows (axis 0)", 1, { _ = sum(x, axis: 0) }),
+            ("sum over columns (axis 1)", 1, { _ = sum(x, axis: 1) }),
+        ]
+        var records: [BenchRecord] = []
+        for (name, tensors, kernel) in cases {
+            let seconds = BenchTiming.median(budget: secondsPerMeasurement, kernel)
+            records.append(BenchRecord(group: "bandwidth", name: name, shape: shapeText, milliseconds: seconds * 1e3,
+                                       gigabytesPerSecond: tensors * tensorBytes / seconds / 1e9, note: note))
+        }
+        emit(records, title: "Bandwidth-bound kernels on \(shapeText) (GB/s read + written; \(note))",
+             unit: "GB/s") { $0.gigabytesPerSecond ?? 0 }
+    }
+
+    /// GELU with glibc's scalar `erff`, to show what the vectorised Φ buys.
+    static func geluWithLibmErf(_ x: Tensor) -> Tensor {
+        var out = Tensor(uninitializedShape: x.shape)
+        let px = x.pointer
+        out.withUnsafeMutableBufferPointer { o in
+            let po = o.baseAddress!
+            Parallel.forChunks(of: x.count, minimumChunk: 1 << 14) { range in
+                for i in range { po[i] = px[i] * 0.5 * (1 + erff(px[i] * 0.707_106_77)) }
+            }
+        }
+        return out
+    }
+
+    // MARK: Output
+
+    func emit(_ records: [BenchRecord], title: String, unit: String, value: (BenchRecord) -> Double) {
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            for r in records {
+                if let data = try? encoder.encode(r), let line = String(data: data, encoding: .utf8) { print(line) }
+            }
+            return
+        }
+        print("\n" + title)
+        let nameWidth = records.map(\.name.count).max() ?? 0
+        let shapeWidth = records.map(\.shape.count).max() ?? 0
+        for r in records {
+            let name = r.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            let shape = r.shape.padding(toLength: shapeWidth, withPad: " ", startingAt: 0)
+            let amount = String(format: "%7.1f %@", value(r), unit)
+            let time = String(format: "%9.3f ms", r.milliseconds)
+            print("  \(name)  \(shape)  \(time)  \(amount)\(r.note.map { r.group == "matmul" ? "  (\($0))" : "" } ?? "")")
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Timing for benchmarks: a warm-up run, then repeated runs until a time budget is spent;
+/// the median is reported (robust to the other engineers' processes on a shared machine).
+enum BenchTiming {
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
+    /// The median seconds of one call of `body`.
+    static func median(budget: Double, minimumRuns: Int = 3, _ body: () -> Void) -> Double {
+        body()
+        var times: [Double] = []
+        let start = now()
+        while times.count < minimumRuns || (now() - start < budget && times.count < 1000) {
+            let t0 = now()
+            body()
+            times.append(now() - t0)
+        }
+        times.sort()
+        return times[times.count / 2]
+    }
+}
+
+/// One measurement, as printed in a table row or a JSON line.
+struct BenchRecord: Codable {
+    var group: String
+    var name: String
+    var shape: String
+    var milliseconds: Double
+    /// Billions of floating-point operations per second (matrix products).
+    var gflops: Double?
+    /// Gigabytes read plus written per second (bandwidth-bound kernels).
+    var gigabytesPerSecond: Double?
+    var note: String?
+}
