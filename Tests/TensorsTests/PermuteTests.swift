@@ -6,12 +6,25 @@ import XCTest
 final class PermuteTests: XCTestCase {
     func naivePermuted(_ x: Tensor, _ axes: [Int]) -> [Double] {
         let outputShape = axes.map { x.shape[$0] }
-        return (0..<x.count).map { flat in
-            let out = multiIndex(flat, outputShape)
-            var source = [Int](repeating: 0, count: x.rank)
-            for (k, a) in axes.enumerated() { source[a] = out[k] }
-            return Double(x.pointer[x.offset(source)])
+        var inputStrides = [Int](repeating: 1, count: x.rank)
+        for k in stride(from: x.rank - 2, through: 0, by: -1) { inputStrides[k] = inputStrides[k + 1] * x.shape[k + 1] }
+        // Output axis k steps through the input by the stride of input axis axes[k].
+        let strides = axes.map { inputStrides[$0] }
+        var out = [Double](), index = [Int](repeating: 0, count: x.rank), source = 0
+        out.reserveCapacity(x.count)
+        for _ in 0..<x.count {
+            out.append(Double(x.pointer[source]))
+            var k = x.rank - 1
+            while k >= 0 {
+                index[k] += 1
+                source += strides[k]
+                if index[k] < outputShape[k] { break }
+                source -= strides[k] * outputShape[k]
+                index[k] = 0
+                k -= 1
+            }
         }
+        return out
     }
 
     func permutations(_ n: Int) -> [[Int]] {
@@ -64,6 +77,15 @@ final class PermuteTests: XCTestCase {
             XCTAssertEqual(merged.shape, [B, T, H])
             assertElementsAgree(merged, asDoubles(x), "mergeHeads ∘ splitHeads [\(B), \(T), \(H)]")
         }
+    }
+
+    func testSmallCasesByHand() {
+        let m = Tensor(shape: [2, 3], scalars: [0, 1, 2, 3, 4, 5])
+        XCTAssertEqual(permuted(m, [1, 0]).scalars, [0, 3, 1, 4, 2, 5])
+        // y[k, i, j] = x[i, j, k] for x [2, 2, 2] holding 0…7.
+        let cube = Tensor(shape: [2, 2, 2], scalars: (0..<8).map(Float.init))
+        XCTAssertEqual(permuted(cube, [2, 0, 1]).scalars, [0, 2, 4, 6, 1, 3, 5, 7])
+        XCTAssertEqual(naivePermuted(cube, [2, 0, 1]), [0, 2, 4, 6, 1, 3, 5, 7], "the reference itself")
     }
 
     func testIdentityAndEmptyShareOrCopyNothing() {
