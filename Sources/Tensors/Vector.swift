@@ -60,8 +60,8 @@ public enum Vector {
     /// error below 1.2·10⁻⁷ for every z ≥ 0. The tail is therefore accurate in relative
     /// terms too, which matters for x ≪ 0 where Φ(x) is tiny: Φ(x) = ½erfc(z) for x < 0
     /// and 1 − ½erfc(z) for x ≥ 0 (no cancellation: ½erfc ≤ ½ there). Relative error of Φ
-    /// measured ≤ 4.2·10⁻⁷ over [−12, 8] (GELUTests asserts 10⁻⁶). The density's exponential is dead code
-    /// when only Φ is used, and the optimiser drops it.
+    /// measured ≤ 4.2·10⁻⁷ over [−12, 8] (GELUTests asserts 10⁻⁶). The density's
+    /// exponential is dead code when only Φ is used, and the optimiser drops it.
     @inlinable @inline(__always)
     public static func normalCDF(_ x: Lanes) -> (cdf: Lanes, density: Lanes) {
         let z = magnitude(x) * Lanes(repeating: 0.707_106_781_186_547_5)
@@ -91,7 +91,14 @@ public enum Vector {
         let gaussian = gaussianHigh * exp(-low)                 // e^(−x²/2)
         var cdf = Lanes(repeating: 1) - halfErfc
         cdf.replace(with: halfErfc, where: x .< Lanes(repeating: 0))
-        return (cdf, gaussian * Lanes(repeating: 0.398_942_280_401_432_7))
+        var density = gaussian * Lanes(repeating: 0.398_942_280_401_432_7)
+        // Beyond |x| = 13.5, e^(−x²/2) has underflowed anyway; setting the limits here also
+        // keeps ±∞ (where xₗ = ∞ − ∞ is NaN) from poisoning the result.
+        let far = Lanes(repeating: 13.5)
+        cdf.replace(with: Lanes(repeating: 0), where: x .< -far)
+        cdf.replace(with: Lanes(repeating: 1), where: x .> far)
+        density.replace(with: Lanes(repeating: 0), where: magnitude(x) .> far)
+        return (cdf, density)
     }
 
     /// |x| in every lane (clears the sign bits).

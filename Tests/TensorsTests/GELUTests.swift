@@ -38,6 +38,8 @@ final class GELUTests: XCTestCase {
             let expected = zip(d, g.doubles).map { $1 * geluDerivative($0) }
             assertMatchesReference(geluBackward(g, input: x), expected, absolute: 1e-7, relative: 1e-6, "gelu backward")
         }
-        XCTAssertEqual(gelu(Tensor(shape: [3], scalars: [0, -.infinity, 100])).scalars, [0, 0, 100])
+        let extremes = Tensor(shape: [4], scalars: [0, -.infinity, 100, .infinity])
+        XCTAssertEqual(gelu(extremes).scalars, [0, 0, 100, .infinity])
+        XCTAssertEqual(geluBackward(Tensor.ones([4]), input: extremes).scalars, [0.5, 0, 1, 1])
     }
 }
