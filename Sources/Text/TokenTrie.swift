@@ -39,7 +39,8 @@ struct TokenTrie: Sendable {
             tokenAtNode[Int(node)] = Int32(id)
         }
         // Dense tables for the two roots: copy the "##" node's children out of the hash.
-        if let hash = rootChildren[Int(UInt8(ascii: "#"))] as Int32?, hash >= 0 {
+        let hash = rootChildren[Int(UInt8(ascii: "#"))]
+        if hash >= 0 {
             let node = child(hash, UInt8(ascii: "#"))
             if node >= 0 {
                 continuationRoot = node

@@ -103,9 +103,8 @@ public struct Vocabulary: Sendable, Equatable {
         }
         if looksBinary(data) { throw TextError.binaryFile(path) }
         let text = DecodedText(bytes: data).text
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
+        // "\r\n" is one Character in Swift, so split on both kinds of line end.
+        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map(String.init)
         if lines.last == "" { lines.removeLast() }
         if lines.isEmpty { throw TextError.emptyCorpus("The vocabulary file '\(path)'") }
         try self.init(tokens: lines, origin: path)

@@ -56,7 +56,9 @@ struct Tokenize: ParsableCommand {
             if let trainVocab { return try runTraining(output: trainVocab) }
             try runEncoding(file: file!)
         } catch let error as TextError {
-            throw ValidationError(error.description)
+            // A bad file is not a bad command line: say what is wrong, without the usage text.
+            FileHandle.standardError.write(Data("tenfold tokenize: \(error)\n".utf8))
+            throw ExitCode.failure
         }
     }
 
