@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "tenfold",
             dependencies: [
-                "Tensors", "Autograd", "Diagrams", "Text", "COpenBLAS",
+                "Tensors", "Autograd", "Diagrams", "Text", "COpenBLAS", "Transformer", "NaiveAttention",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -88,5 +88,6 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
 /// A model configuration that does not fit together.
 public struct ConfigurationError: Error, CustomStringConvertible {
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { "invalid model configuration: \(message)" }
 }

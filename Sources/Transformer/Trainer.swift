@@ -109,14 +109,15 @@ public final class Trainer {
     /// The number of updates already made (0 for a new run).
     public var completedSteps: Int { optimizer.step }
 
-    /// Runs the remaining updates up to `settings.steps`.
+    /// Runs the remaining updates up to `settings.steps`, or only up to update `until`.
     @discardableResult
-    public func run() throws -> [StepMetrics] {
+    public func run(until: Int? = nil) throws -> [StepMetrics] {
         let parameters = model.parameters.parameters
         let schedule = settings.schedule
         var start = Date()
         var tokensSinceStart = 0
-        while optimizer.step < settings.steps {
+        let last = min(settings.steps, until ?? settings.steps)
+        while optimizer.step < last {
             let t = optimizer.step + 1
             let batch = data.trainingBatch(step: t)
             var dropoutRNG: SeededGenerator? = SeededGenerator(seed: SeededGenerator.mix(settings.seed, UInt64(t)))

@@ -1,0 +1,16 @@
+import Transformer
+import NaiveAttention
+
+/// The position schemes this build knows, by the name stored in checkpoints
+/// (`ModelConfiguration.architecture`). Each chapter's module adds its own.
+enum Architectures {
+    static let all: [(name: String, summary: String, factory: PositionEncodingFactory)] = [
+        ("bert-a", "BERT with learned absolute positions added to the words (chapter 1)", AbsolutePositions.factory),
+    ]
+
+    static var names: [String] { all.map(\.name) }
+
+    static func factory(_ name: String) -> PositionEncodingFactory? {
+        all.first { $0.name == name }?.factory
+    }
+}

@@ -1,0 +1,87 @@
+import XCTest
+import Foundation
+import Tensors
+import Text
+@testable import Transformer
+import NaiveAttention
+
+/// The training loop end to end on a slice of the embedded corpus.
+final class PretrainingRunTests: XCTestCase {
+    static let corpus: Corpus = {
+        let all = try! Corpus.embedded()
+        // Whole documents from every source, enough for a few hundred sequences.
+        var picked: [Document] = []
+        for source in all.sources {
+            picked += all.documents.filter { $0.source == source }.prefix(60)
+        }
+        return Corpus(documents: picked)
+    }()
+    static let tokenizer = try! WordPieceTokenizer.embedded()
+
+    func configuration(steps: Int, checkpointInterval: Int = 0) -> RunConfiguration {
+        var model = ModelConfiguration.preset("tiny", vocabularySize: Self.tokenizer.vocabulary.count)!
+        model.maxSequenceLength = 32
+        var training = TrainingSettings(steps: steps, peakLearningRate: 2e-3, warmupSteps: 4,
+                                        validationInterval: 5, checkpointInterval: checkpointInterval, seed: 3)
+        training.maxGradientNorm = 1
+        return RunConfiguration(model: model, training: training, batchSize: 8, dataSeed: 4)
+    }
+
+    func temporaryDirectory() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tenfold-run-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    func testSameSeedSameCurveAndResumeReproducesTheUninterruptedRun() throws {
+        let steps = 12
+        // 1. Uninterrupted.
+        let whole = try PretrainingRun(configuration: configuration(steps: steps), positions: AbsolutePositions.factory,
+                                       corpus: Self.corpus, tokenizer: Self.tokenizer, outputDirectory: nil)
+        let reference = try whole.train()
+        // 2. The same seed again gives the same curve, bit for bit.
+        let again = try PretrainingRun(configuration: configuration(steps: steps), positions: AbsolutePositions.factory,
+                                       corpus: Self.corpus, tokenizer: Self.tokenizer, outputDirectory: nil)
+        XCTAssertEqual(try again.train().map(\.loss), reference.map(\.loss))
+
+        // 3. Interrupted after update 7 (checkpoints every 4), then resumed.
+        let directory = temporaryDirectory()
+        let first = try PretrainingRun(configuration: configuration(steps: steps, checkpointInterval: 4),
+                                       positions: AbsolutePositions.factory, corpus: Self.corpus,
+                                       tokenizer: Self.tokenizer, outputDirectory: directory)
+        try first.train(until: 7)
+        let resumed = try PretrainingRun.resume(from: directory, positions: { $0 == "bert-a" ? AbsolutePositions.factory : nil },
+                                                corpus: { _ in Self.corpus })
+        XCTAssertEqual(resumed.trainer.completedSteps, 4)
+        let continued = try resumed.train()
+        XCTAssertEqual(continued.map(\.step), Array(1...steps))
+        XCTAssertEqual(continued.map(\.loss), reference.map(\.loss), "losses after resuming differ from the uninterrupted run")
+        XCTAssertEqual(continued.compactMap(\.validationLoss), reference.compactMap(\.validationLoss))
+        let logged = MetricsLog.read(directory.appendingPathComponent("metrics.jsonl"))
+        XCTAssertEqual(logged.map(\.step), Array(1...steps), "the metrics log holds each update once")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("loss-curve.svg").path))
+    }
+
+    func testTrainingBeatsTheUnigramBaseline() throws {
+        var config = configuration(steps: 150)
+        config.training.peakLearningRate = 3e-3
+        config.training.validationInterval = 150
+        let run = try PretrainingRun(configuration: config, positions: AbsolutePositions.factory,
+                                     corpus: Self.corpus, tokenizer: Self.tokenizer, outputDirectory: nil)
+        let initial = run.trainer.validationLoss()
+        let history = try run.train()
+        let final = try XCTUnwrap(history.last?.validationLoss)
+        XCTAssertGreaterThan(initial, log(Float(8192)) - 0.5, "an untrained model is near-uniform")
+        XCTAssertLessThan(final, run.unigramBaseline, "validation \(final) vs unigram \(run.unigramBaseline)")
+    }
+
+    func testFillMaskReturnsTopKPerMask() throws {
+        let run = try PretrainingRun(configuration: configuration(steps: 1), positions: AbsolutePositions.factory,
+                                     corpus: Self.corpus, tokenizer: Self.tokenizer, outputDirectory: nil)
+        let predictions = try fillMask(run.model, tokenizer: Self.tokenizer, text: "the [MASK] sat on the [MASK].", topK: 3)
+        XCTAssertEqual(predictions.count, 2)
+        XCTAssertEqual(predictions.map(\.count), [3, 3])
+        XCTAssert(predictions[0][0].score >= predictions[0][1].score)
+        XCTAssertThrowsError(try fillMask(run.model, tokenizer: Self.tokenizer, text: "no blank here", topK: 3))
+    }
+}
