@@ -40,7 +40,9 @@ let package = Package(
         ),
 
         // MARK: The literate runtime and the model
-        .target(name: "Notebook", dependencies: ["Tensors", "Diagrams"]),
+        .target(name: "Notebook", dependencies: [
+            "Tensors", "Diagrams", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .target(name: "Transformer", dependencies: ["Tensors", "Autograd", "Diagrams", "Text"],
                 swiftSettings: optimised),
 
@@ -58,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "chapter1",
             dependencies: [
-                "Tensors", "Autograd", "Diagrams",
+                "Tensors", "Autograd", "Diagrams", "Text", "Notebook", "Transformer", "NaiveAttention",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Chapters/chapter1"
@@ -68,9 +70,12 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "DiagramsTests", dependencies: ["Diagrams"]),
-        .testTarget(name: "TextTests", dependencies: ["Text"]),
+        .testTarget(name: "TextTests", dependencies: ["Text"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
-        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "NaiveAttention"]),
+        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "NaiveAttention"],
+                    exclude: ["Fixtures"]),
+        // Runs every chapter (quick mode) as a user would and checks what it prints and writes.
+        .testTarget(name: "ChapterTests", dependencies: ["Notebook"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+
+/// The flags every chapter takes — one convention for the whole book.
+///
+///     swift run chapter1 --steps 300 --seed 7 --preset chapter --corpus embedded --out out/chapter1
+///     swift run chapter1 --quick          # a few seconds: what the smoke tests run
+///
+/// Each chapter supplies its own defaults for the optional ones.
+/// Introduced in Chapter 1.
+public struct ChapterOptions: ParsableArguments {
+    @Option(help: "Training updates (default: the chapter's own).")
+    public var steps: Int?
+
+    @Option(help: "The seed of every random draw: same seed, same numbers.")
+    public var seed: UInt64 = 1
+
+    @Option(help: "Model size preset: tiny, chapter, mini, small, base (default: the chapter's own).")
+    public var preset: String?
+
+    @Option(help: "\"embedded\" (the package's corpus), a text file, or a folder of text files.")
+    public var corpus: String = "embedded"
+
+    @Option(help: "Where figures and the run record go (default: out/chapterN).")
+    public var out: String?
+
+    @Flag(help: "Run in seconds with a tiny model: for tests and a first look.")
+    public var quick = false
+
+    public init() {}
+
+    public func validate() throws {
+        if let steps, steps < 1 {
+            throw ValidationError("--steps must be a positive number of updates, not \(steps)")
+        }
+        if let preset, !["tiny", "chapter", "mini", "small", "base"].contains(preset) {
+            throw ValidationError("unknown --preset '\(preset)'; choose tiny, chapter, mini, small or base")
+        }
+    }
+
+    /// The output folder for chapter `number`.
+    public func outputDirectory(chapter number: Int) -> URL {
+        URL(fileURLWithPath: out ?? "out/chapter\(number)")
+    }
+}
+
+/// Runs a chapter: parses the flags, opens its notebook, runs the body, writes the record,
+/// and turns any error into a clear message and exit status 1 (never a crash trace).
+///
+///     runChapter(1, title: "Naive attention") { book, options in
+///         book.prose("…")
+///         try book.cell("…") { cell in … }
+///     }
+///
+/// Introduced in Chapter 1.
+public func runChapter(_ number: Int, title: String, arguments: [String] = Array(CommandLine.arguments.dropFirst()),
+                       _ body: (Notebook, ChapterOptions) throws -> Void) {
+    let options: ChapterOptions
+    do {
+        options = try ChapterOptions.parse(arguments)
+    } catch {
+        ChapterOptions.exit(withError: error)
+    }
+    do {
+        let book = try Notebook(chapter: number, title: title, outputDirectory: options.outputDirectory(chapter: number))
+        try body(book, options)
+        try book.finish()
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(1)
+    }
+}
