@@ -93,6 +93,12 @@ public struct AxisTicks: Equatable, Sendable {
             return String(format: "%g", value)
         }
         let decimals = max(0, min(10, Int(-floor(log10(step) + 1e-9))))
-        return String(format: "%.\(decimals)f", value + 0.0)
+        var text = String(format: "%.\(decimals)f", value + 0.0)
+        // 0.2, 0.4, …, 1 rather than 1.0: trailing zeros say nothing.
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
     }
 }

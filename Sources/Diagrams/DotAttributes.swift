@@ -4,7 +4,7 @@
 ///     let table = DotValue.html("<b>softmax</b>")      // written as <<b>softmax</b>>
 ///
 /// Introduced in Chapter 1 (Foundation).
-public enum DotValue: Equatable, Sendable, ExpressibleByStringLiteral {
+public enum DotValue: Hashable, Sendable, ExpressibleByStringLiteral {
     /// Any text; escaped by `DotDocument.quoted`.
     case text(String)
     /// An HTML-like label body, written between `<` and `>` as it is: escape text inside it
@@ -28,8 +28,8 @@ public enum DotValue: Equatable, Sendable, ExpressibleByStringLiteral {
 ///
 /// Setting a name that is already present replaces its value in place; setting nil removes it.
 /// Introduced in Chapter 1 (Foundation).
-public struct DotAttributes: Equatable, Sendable, ExpressibleByDictionaryLiteral {
-    public struct Entry: Equatable, Sendable {
+public struct DotAttributes: Hashable, Sendable, ExpressibleByDictionaryLiteral {
+    public struct Entry: Hashable, Sendable {
         public var name: String
         public var value: DotValue
     }

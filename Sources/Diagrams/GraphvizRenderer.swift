@@ -22,7 +22,7 @@ public struct GraphvizRenderer: Sendable {
     public let executable: URL?
     /// Resolution of PNG output in dots per inch (Graphviz's default is 96).
     public var pngResolution: Double = 144
-    /// Seconds `dot` may run per format before it is stopped.
+    /// Seconds `dot` may run per format before it is stopped (SIGTERM, then SIGKILL).
     public var timeLimit: Double = 120
     /// Receives the note printed when `dot` is missing; nil stays silent. By default the
     /// note goes to standard error, so a chapter's reader sees it even if the code ignores it.
@@ -127,14 +127,29 @@ public struct GraphvizRenderer: Sendable {
         }
         let timedOut = TimeoutFlag()
         let deadline = DispatchWorkItem { [process] in
-            if process.isRunning { timedOut.set(); process.terminate() }
+            guard process.isRunning else { return }
+            timedOut.set()
+            process.terminate()
+            // A program that ignores SIGTERM is killed outright a moment later.
+            let identifier = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + 2) {
+                if process.isRunning { kill(identifier, SIGKILL) }
+            }
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + max(1, timeLimit), execute: deadline)
-        // Read to the end before waiting, so a chatty dot cannot fill the pipe and stall.
-        let errorOutput = errorPipe.fileHandleForReading.readDataToEndOfFile()
+        // Read on another thread while waiting, so a chatty dot cannot fill the pipe and stall,
+        // and a stopped one cannot keep us waiting on a pipe a leftover child holds open.
+        let errorOutput = ErrorOutput()
+        let reading = DispatchGroup()
+        reading.enter()
+        DispatchQueue.global().async {
+            errorOutput.store(errorPipe.fileHandleForReading.readDataToEndOfFile())
+            reading.leave()
+        }
         process.waitUntilExit()
         deadline.cancel()
-        let message = String(decoding: errorOutput, as: UTF8.self)
+        _ = reading.wait(timeout: .now() + (timedOut.isSet ? 0.5 : 10))
+        let message = String(decoding: errorOutput.data, as: UTF8.self)
         if timedOut.isSet {
             try? FileManager.default.removeItem(at: temporary)
             throw DiagramError.graphvizTimedOut(format: format.rawValue, dotFile: dotFile.path, seconds: timeLimit)
@@ -181,4 +196,12 @@ private final class TimeoutFlag: @unchecked Sendable {
     private var value = false
     func set() { lock.lock(); value = true; lock.unlock() }
     var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+/// dot's error output, written by the reading thread and read after it finishes (or gives up).
+private final class ErrorOutput: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = Data()
+    func store(_ data: Data) { lock.lock(); stored = data; lock.unlock() }
+    var data: Data { lock.lock(); defer { lock.unlock() }; return stored }
 }

@@ -1,0 +1,27 @@
+import Diagrams
+import Foundation
+import XCTest
+
+final class AtomicFileTests: XCTestCase {
+    func testWritesReplacesAndCreatesFolders() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("a/b/figure.svg")
+        try AtomicFile.write("first", to: file)
+        try AtomicFile.write("second", to: file)
+        XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), "second")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path),
+                       ["figure.svg"], "no temporary file is left behind")
+    }
+
+    func testAFileInThePlaceOfTheFolderIsATypedError() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let blocker = folder.appendingPathComponent("out")
+        try AtomicFile.write("not a folder", to: blocker)
+        XCTAssertThrowsError(try AtomicFile.write("x", to: blocker.appendingPathComponent("chart.svg"))) { error in
+            guard case DiagramError.folderNotCreatable(let path, _) = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertEqual(path, blocker.path)
+        }
+    }
+}
