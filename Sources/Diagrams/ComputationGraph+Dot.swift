@@ -91,8 +91,16 @@ extension ComputationGraph {
             }
         }
         if options.showsLegend {
-            document.addSubgraph(ComputationGraph.legend(groups: options.groupStyle == .colours ? groupOrder : [],
-                                                         colours: groupColours))
+            let legend = ComputationGraph.legend(groups: options.groupStyle == .colours ? groupOrder : [],
+                                                 colours: groupColours)
+            document.addSubgraph(legend)
+            // Unlinked nodes share a rank, which runs across the page top to bottom but down it
+            // left to right; invisible links lay the key out in a row there too.
+            if options.direction == .leftToRight {
+                for (from, to) in zip(legend.nodes, legend.nodes.dropFirst()) {
+                    document.addEdge(from: from.id, to: to.id, ["style": "invis"])
+                }
+            }
         }
         return document
     }

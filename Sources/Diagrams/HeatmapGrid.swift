@@ -21,7 +21,7 @@ public struct HeatmapGrid: Sendable {
     public var sharesColourScale: Bool
     /// A caption beside the shared colour bar.
     public var colourBarLabel: String?
-    /// The side of one cell in every panel; nil fits each panel into about 480/columns pixels.
+    /// The side of one cell in every panel; nil fits each panel into about 720/columns pixels.
     public var cellSize: Double?
 
     public init(_ panels: [Heatmap], columns: Int? = nil, title: String? = nil,
@@ -49,7 +49,7 @@ public struct HeatmapGrid: Sendable {
         // One bar can only stand for panels that use one colour scale.
         let sharesColourScale = sharesColourScale && panels.allSatisfy { $0.colourScale == panels.first?.colourScale }
         let perRow = max(1, min(panels.count, columns ?? (panels.count <= 3 ? panels.count : Int(Double(panels.count).squareRoot().rounded(.up)))))
-        let target = max(160, 960 / Double(perRow))
+        let target = max(160, 720 / Double(perRow))
         let layouts = panels.map { panel in
             HeatmapLayout(panel, cellSize: cellSize ?? panel.cellSize
                           ?? HeatmapLayout.fittingCellSize(panel.rows, panel.columns, target),
