@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "DiagramsTests", dependencies: ["Diagrams"]),
         .testTarget(name: "TextTests", dependencies: ["Text"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
-        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "NaiveAttention"],
+        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "NaiveAttention", "Diagrams"],
                     exclude: ["Fixtures"]),
         // Runs every chapter (quick mode) as a user would and checks what it prints and writes.
         .testTarget(name: "ChapterTests", dependencies: ["Notebook"]),

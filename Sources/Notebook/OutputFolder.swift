@@ -1,4 +1,5 @@
 import Foundation
+import Diagrams
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -49,18 +50,10 @@ public struct OutputFolder: Sendable {
     ///   - name: a path relative to the folder.
     public func writeAtomically(_ data: Data, to name: String) throws {
         let target = url.appendingPathComponent(name)
-        let temporary = url.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())-\(UUID().uuidString)")
         do {
-            try data.write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw NotebookError.fileNotWritten(path: target.path, reason: Self.reason(error))
-        }
-        // rename(2) replaces the target in one step on the same file system.
-        if rename(temporary.path, target.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw NotebookError.fileNotWritten(path: target.path, reason: reason)
+            try AtomicFile.write(to: target) { sink in try data.withUnsafeBytes { try sink.write($0) } }
+        } catch let error as AtomicFileError {
+            throw NotebookError.fileNotWritten(path: target.path, reason: error.reason)
         }
     }
 

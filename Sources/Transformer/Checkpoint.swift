@@ -1,5 +1,6 @@
 import Foundation
 import Tensors
+import Diagrams
 
 /// Everything a training run needs to continue exactly where it stopped: the parameters,
 /// the AdamW moments, the step, the generator state and the configuration — one safetensors

@@ -1,5 +1,6 @@
 import Foundation
 import Tensors
+import Diagrams
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,10 +1,11 @@
 import Foundation
 import XCTest
 import Tensors
+import Diagrams
 import Transformer
 
 /// A failed write leaves the previous file exactly as it was, and no temporary file behind.
-final class AtomicFileTests: XCTestCase {
+final class AtomicFileStreamingTests: XCTestCase {
     struct SimulatedFailure: Error {}
 
     func contents(of folder: URL) throws -> [String] {
