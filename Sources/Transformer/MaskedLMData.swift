@@ -25,7 +25,8 @@ public final class MaskedLMData: TrainingData {
     ///   - training, validation: packed `[CLS] … [SEP]` sequences of at most `length` tokens.
     ///   - batchSize: B (an epoch's last partial batch is dropped so every update sees B sequences).
     ///   - length: T, the padded length.
-    ///   - validationLimit: use at most this many validation sequences (evaluation cost).
+    ///   - validationLimit: use at most this many validation sequences (evaluation cost),
+    ///     evenly spaced through the validation set so every source keeps its share.
     public init(training: [TokenSequence], validation: [TokenSequence], vocabulary: Vocabulary,
                 batchSize: Int, length: Int, seed: UInt64, policy: MaskingPolicy = .bert,
                 validationLimit: Int = 512) {
@@ -36,7 +37,8 @@ public final class MaskedLMData: TrainingData {
         self.policy = policy
         self.seed = seed
         var rng = SeededGenerator(seed: SeededGenerator.mix(seed, 0xFA11_DA7A))
-        let kept = Array(validation.prefix(validationLimit))
+        let step = max(1, (validation.count + validationLimit - 1) / max(validationLimit, 1))
+        let kept = stride(from: 0, to: validation.count, by: step).map { validation[$0] }
         validationBatches = stride(from: 0, to: kept.count, by: batchSize).map { start in
             let batch = Batch(sequences: Array(kept[start..<min(start + batchSize, kept.count)]),
                               length: length, padId: vocabulary.padId)

@@ -35,6 +35,9 @@ struct Train: ParsableCommand {
     @Option(help: "Sequence length T (at most the preset's).")
     var length: Int?
 
+    @Option(help: "Dropout on attention probabilities and sub-layer outputs (METHODS.md §0: 0.1).")
+    var dropout: Float = 0.1
+
     @Option(help: "Peak learning rate (after linear warm-up, then linear decay).")
     var learningRate: Float = 1e-3
 
@@ -68,6 +71,7 @@ struct Train: ParsableCommand {
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
         guard validateEvery >= 1, checkpointEvery >= 1 else { throw ValidationError("--validate-every and --checkpoint-every must be positive") }
         if let warmup, warmup < 0 { throw ValidationError("--warmup cannot be negative") }
+        guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must be in [0, 1), not \(dropout)") }
         guard ModelConfiguration.presetNames.contains(preset) else {
             throw ValidationError("unknown --preset '\(preset)'; choose one of \(ModelConfiguration.presetNames.joined(separator: ", "))")
         }
@@ -87,6 +91,7 @@ struct Train: ParsableCommand {
                 ?? WordPieceTokenizer.embedded()
             var modelConfiguration = ModelConfiguration.preset(preset, vocabularySize: tokenizer.vocabulary.count)!
             modelConfiguration.architecture = model
+            modelConfiguration.dropout = dropout
             if let length {
                 guard (8...modelConfiguration.maxSequenceLength).contains(length) else {
                     throw ValidationError("--length must be in 8…\(modelConfiguration.maxSequenceLength) for preset \(preset)")

@@ -1,0 +1,66 @@
+import Foundation
+import XCTest
+
+/// The `tenfold` tool as a user meets it: training, resuming, predicting, exporting, and
+/// clear errors (non-zero exit, no crash trace) for what a user can get wrong.
+final class ToolTests: XCTestCase {
+    func tenfold(_ arguments: String...) throws -> ChapterRun {
+        try ChapterRunner.run("tenfold", arguments)
+    }
+
+    func assertCleanFailure(_ run: ChapterRun, mentions text: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertNotEqual(run.status, 0, "should fail", file: file, line: line)
+        XCTAssert(run.errors.contains(text), "the message should mention “\(text)”: \(run.errors)", file: file, line: line)
+        XCTAssertFalse(run.errors.contains("Fatal error") || run.errors.contains("Stack dump"), run.errors, file: file, line: line)
+    }
+
+    func testTrainPredictExportAndResume() throws {
+        let out = ChapterRunner.temporaryDirectory(self)
+        let train = try tenfold("train", "--preset", "tiny", "--steps", "6", "--batch-size", "4",
+                                "--validate-every", "3", "--checkpoint-every", "3", "--out", out.path)
+        XCTAssertEqual(train.status, 0, train.errors)
+        XCTAssert(train.output.contains("Done: validation loss"), train.output)
+        let checkpoint = out.appendingPathComponent("checkpoint.safetensors").path
+        XCTAssert(FileManager.default.fileExists(atPath: checkpoint))
+        XCTAssert(FileManager.default.fileExists(atPath: out.appendingPathComponent("loss-curve.svg").path))
+
+        let predict = try tenfold("predict", "--checkpoint", checkpoint, "--text", "the [MASK] sat on the [MASK].",
+                                  "--top-k", "3", "--json")
+        XCTAssertEqual(predict.status, 0, predict.errors)
+        let json = try JSONSerialization.jsonObject(with: Data(predict.output.utf8)) as? [String: Any]
+        let predictions = try XCTUnwrap(json?["predictions"] as? [[[String: Any]]])
+        XCTAssertEqual(predictions.count, 2)
+        XCTAssertEqual(predictions[0].count, 3)
+        XCTAssertNotNil(predictions[0][0]["token"] as? String)
+        XCTAssertNotNil(predictions[0][0]["score"] as? Double)
+
+        let exported = out.appendingPathComponent("hf")
+        let export = try tenfold("export", "--checkpoint", checkpoint, "--format", "huggingface", "--out", exported.path)
+        XCTAssertEqual(export.status, 0, export.errors)
+        for file in ["model.safetensors", "config.json", "vocab.txt", "tokenizer_config.json"] {
+            XCTAssert(FileManager.default.fileExists(atPath: exported.appendingPathComponent(file).path), file)
+        }
+
+        let resume = try tenfold("train", "--out", out.path, "--resume")
+        XCTAssertEqual(resume.status, 0, resume.errors)
+        XCTAssert(resume.output.contains("after update 6 of 6"), resume.output)
+    }
+
+    func testUserMistakesGiveClearErrors() throws {
+        let out = ChapterRunner.temporaryDirectory(self)
+        assertCleanFailure(try tenfold("train", "--steps=-5", "--out", out.path), mentions: "--steps must be a positive number")
+        assertCleanFailure(try tenfold("train", "--preset", "tiny", "--steps", "2", "--corpus", "/no/such/corpus", "--out", out.path),
+                           mentions: "/no/such/corpus")
+        assertCleanFailure(try tenfold("train", "--preset", "huge", "--out", out.path), mentions: "unknown --preset")
+        assertCleanFailure(try tenfold("train", "--out", out.appendingPathComponent("empty").path, "--resume"),
+                           mentions: "nothing to resume")
+
+        // A corrupt checkpoint: cut a real one short.
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let corrupt = out.appendingPathComponent("corrupt.safetensors")
+        try Data([0x10, 0, 0, 0, 0, 0, 0, 0, 0x7B]).write(to: corrupt)
+        assertCleanFailure(try tenfold("predict", "--checkpoint", corrupt.path, "--text", "a [MASK]"), mentions: corrupt.lastPathComponent)
+        assertCleanFailure(try tenfold("predict", "--checkpoint", out.appendingPathComponent("none.safetensors").path,
+                                       "--text", "a [MASK]"), mentions: "no checkpoint")
+    }
+}
