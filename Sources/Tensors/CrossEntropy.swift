@@ -105,11 +105,8 @@ public func crossEntropyBackward(_ lossGradient: Float, logits: Tensor, targets:
                         g.update(repeating: 0, count: V)
                         continue
                     }
-                    let m = Vector.Lanes(repeating: pmax[i]), l = Vector.Lanes(repeating: plog[i])
-                    Vector.forEachBlock(in: 0..<V) { j, n in
-                        let p = Vector.exp((Vector.load(z + j, count: n) - m) - l)
-                        Vector.store(p * scale, to: g + j, count: n)
-                    }
+                    let m = pmax[i], l = plog[i]
+                    for j in 0..<V { g[j] = FastMath.exp((z[j] - m) - l) * scale }
                     g[Int(t[i])] -= scale
                 }
             }
@@ -121,22 +118,10 @@ public func crossEntropyBackward(_ lossGradient: Float, logits: Tensor, targets:
 /// One row's `(m, log Σⱼ e^(zⱼ − m))` with `m = maxⱼ zⱼ`.
 @inline(__always)
 func rowLogSumExp(_ z: UnsafePointer<Float>, _ V: Int) -> (maximum: Float, logSum: Float) {
-    var largest = Vector.Lanes(repeating: -.infinity)
-    Vector.forEachBlock(in: 0..<V) { j, n in
-        // A masked replace, not `pointwiseMax`: the generic SIMD16 `pointwiseMax` and
-        // `clamped` run lane by lane (measured ~20× slower than this).
-        let v = Vector.load(z + j, count: n, padding: -.infinity)
-        largest.replace(with: v, where: v .> largest)
-    }
-    let m = Vector.max(largest)
+    let m = ReductionKernels.rowMax(z, V)
     // Every logit −∞ (or +∞ somewhere): the sum is degenerate; the loss is ±∞ or NaN.
     if !m.isFinite { return (m, 0) }
-    var total = Vector.Lanes(repeating: 0)
-    let shift = Vector.Lanes(repeating: m)
-    Vector.forEachBlock(in: 0..<V) { j, n in
-        total += Vector.exp(Vector.load(z + j, count: n, padding: -.infinity) - shift)
-    }
-    return (m, logf(Vector.sum(total)))
+    return (m, logf(SoftmaxKernels.sumOfExponentials(z, minus: m, count: V)))
 }
 
 /// Validates shapes and targets; returns `(N, V)`.

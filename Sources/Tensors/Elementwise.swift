@@ -105,23 +105,8 @@ extension Tensor {
         }
     }
 
-    /// Applies a 16-lane function to every element, in parallel for large tensors.
-    @inline(__always)
-    func mapLanes(_ f: (Vector.Lanes) -> Vector.Lanes) -> Tensor {
-        var out = Tensor(uninitializedShape: shape)
-        let px = pointer
-        out.withUnsafeMutableBufferPointer { o in
-            let po = o.baseAddress!
-            Parallel.forChunks(of: count, minimumChunk: 1 << 14) { range in
-                Vector.forEachBlock(in: range) { i, n in
-                    Vector.store(f(Vector.load(px + i, count: n)), to: po + i, count: n)
-                }
-            }
-        }
-        return out
-    }
-
-    /// Applies a scalar function to every element, in parallel for large tensors.
+    /// Applies a scalar function to every element, in parallel for large tensors. With `f`
+    /// inlined (branch-free Float code such as `FastMath.exp`) the loop is vectorised.
     @inline(__always)
     func map(minimumChunk: Int = 1 << 14, _ f: (Float) -> Float) -> Tensor {
         var out = Tensor(uninitializedShape: shape)
@@ -136,10 +121,10 @@ extension Tensor {
     }
 }
 
-/// eˣ, elementwise (vectorised; relative error ≤ 2·10⁻⁷, see `Vector.exp`).
+/// eˣ, elementwise (vectorised; relative error ≤ 2·10⁻⁷, see `FastMath.exp`).
 /// Shape: any → the same. Backward: ∂ℓ/∂x = ∂ℓ/∂y ⊙ y.
 /// Introduced in Chapter 1 (Foundation).
-public func exp(_ x: Tensor) -> Tensor { x.mapLanes(Vector.exp) }
+public func exp(_ x: Tensor) -> Tensor { x.map { FastMath.exp($0) } }
 
 /// ln x, elementwise (libm's `logf`; −∞ at 0, NaN below).
 /// Shape: any → the same. Backward: ∂ℓ/∂x = ∂ℓ/∂y ⊘ x.

@@ -3,16 +3,15 @@
 ///     let h = gelu(matmul(x, w1) + b1)            // [B, T, F] → [B, T, F]
 ///
 /// gelu(x) = x·Φ(x) = x·½(1 + erf(x/√2)), Φ the standard normal CDF (Hendrycks & Gimpel,
-/// 2016). Φ is computed in 16 lanes at once (`Vector.normalCDF`, relative error ≈ 2·10⁻⁷,
-/// also in the far negative tail where gelu is tiny), not with the tanh approximation.
+/// 2016). Φ is `FastMath.normalCDF` (relative error ≈ 2·10⁻⁷, also in the far negative tail
+/// where gelu is tiny), vectorised by the compiler; not the tanh approximation.
 /// Backward: ∂ℓ/∂x = g·(Φ(x) + x·φ(x)), φ(x) = e^(−x²/2)/√(2π) (`geluBackward`).
 /// Shape: any → the same.
 /// Introduced in Chapter 1 (Foundation).
 public func gelu(_ x: Tensor) -> Tensor {
-    x.mapLanes { v in
-        let cdf = Vector.normalCDF(v).cdf
-        // Φ underflows to 0 below x ≈ −13, where x·Φ(x) is 0 too (not −∞·0 = NaN).
-        return (v * cdf).replacing(with: Vector.Lanes(repeating: 0), where: cdf .== Vector.Lanes(repeating: 0))
+    x.map { v in
+        // Below −13.5 Φ is 0 and so is x·Φ(x) — also at −∞, where the product would be NaN.
+        v < -FastMath.normalTail ? 0 : v * FastMath.normalCDF(v)
     }
 }
 
@@ -26,12 +25,13 @@ public func geluBackward(_ gradient: Tensor, input x: Tensor) -> Tensor {
     dx.withUnsafeMutableBufferPointer { out in
         let pd = out.baseAddress!
         Parallel.forChunks(of: x.count, minimumChunk: 1 << 14) { range in
-            Vector.forEachBlock(in: range) { i, n in
-                let v = Vector.load(px + i, count: n)
-                let (cdf, density) = Vector.normalCDF(v)
-                // Where φ underflows (|x| ≳ 13) the slope is Φ alone; this also keeps ±∞·0 out.
-                let slope = (cdf + v * density).replacing(with: cdf, where: density .== Vector.Lanes(repeating: 0))
-                Vector.store(Vector.load(pg + i, count: n) * slope, to: pd + i, count: n)
+            for i in range {
+                let v = px[i]
+                let (cdf, density) = FastMath.normalCDFAndDensity(v)
+                // Beyond the tails φ ≈ 0 and the slope is Φ alone (0 or 1); the select also
+                // keeps ±∞·φ out.
+                let slope = v.magnitude > FastMath.normalTail ? cdf : cdf + v * density
+                pd[i] = pg[i] * slope
             }
         }
     }

@@ -20,26 +20,26 @@ public func softmax(_ x: Tensor) -> Tensor {
     y.withUnsafeMutableBufferPointer { out in
         let py = out.baseAddress!
         SoftmaxKernels.forEachRow(of: x.shape) { offset, n in
-            let row = px + offset, result = py + offset
-            let m = ReductionKernels.rowMax(row, n)
-            if m == -.infinity {
-                for i in 0..<n { result[i] = 0 }
-                return
-            }
-            // Pass 1: e^(x − m) into the output, and its sum.
-            var total = Vector.Lanes()
-            let shift = Vector.Lanes(repeating: m)
-            Vector.forEachBlock(in: 0..<n) { i, count in
-                let e = Vector.exp(Vector.load(row + i, count: count, padding: -.infinity) - shift)
-                total += e
-                Vector.store(e, to: result + i, count: count)
-            }
-            // Pass 2: normalise.
-            let inverse = 1 / Vector.sum(total)
-            for i in 0..<n { result[i] *= inverse }
+            softmaxRow(px + offset, into: py + offset, count: n)
         }
     }
     return y
+}
+
+/// The softmax of one row of `n ≥ 1` contiguous floats, written to `y` (which may be `x`):
+/// yᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m), m = maxⱼ xⱼ, as in `softmax`; an all −∞ row gives zeros.
+/// The kernel under `softmax`, public for other modules' row softmaxes (attention over the
+/// unpadded keys of each query).
+/// Introduced in Chapter 1 (Foundation).
+public func softmaxRow(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count n: Int) {
+    let m = ReductionKernels.rowMax(x, n)
+    if m == -.infinity {
+        y.update(repeating: 0, count: n)
+        return
+    }
+    // Pass 1: e^(x − m) into the output, and its sum; pass 2: normalise.
+    let inverse = 1 / SoftmaxKernels.exponentiate(x, minus: m, into: y, count: n)
+    for i in 0..<n { y[i] *= inverse }
 }
 
 /// ∂ℓ/∂x of `y = softmax(x)` from g = ∂ℓ/∂y and the output y: yᵢ·(gᵢ − Σⱼ gⱼyⱼ) per row.
@@ -85,12 +85,7 @@ public func logSoftmax(_ x: Tensor) -> Tensor {
                 for i in 0..<n { result[i] = -.infinity }
                 return
             }
-            var total = Vector.Lanes()
-            let shift = Vector.Lanes(repeating: m)
-            Vector.forEachBlock(in: 0..<n) { i, count in
-                total += Vector.exp(Vector.load(row + i, count: count, padding: -.infinity) - shift)
-            }
-            let logNormaliser = m + logf(Vector.sum(total))
+            let logNormaliser = m + logf(SoftmaxKernels.sumOfExponentials(row, minus: m, count: n))
             for i in 0..<n { result[i] = row[i] - logNormaliser }
         }
     }
@@ -108,11 +103,8 @@ public func logSoftmaxBackward(_ gradient: Tensor, output y: Tensor) -> Tensor {
         let pd = out.baseAddress!
         SoftmaxKernels.forEachRow(of: y.shape) { offset, n in
             let g = pg + offset, yRow = py + offset, d = pd + offset
-            let total = Vector.Lanes(repeating: ReductionKernels.rowSum(g, n))
-            Vector.forEachBlock(in: 0..<n) { i, count in
-                let e = Vector.exp(Vector.load(yRow + i, count: count, padding: -.infinity))
-                Vector.store(Vector.load(g + i, count: count) - e * total, to: d + i, count: count)
-            }
+            let total = ReductionKernels.rowSum(g, n)
+            for i in 0..<n { d[i] = g[i] - FastMath.exp(yRow[i]) * total }
         }
     }
     return dx
@@ -128,6 +120,33 @@ enum SoftmaxKernels {
         let rows = Tensor.elementCount(shape) / n
         Parallel.forChunks(of: rows, minimumChunk: Swift.max(1, 8192 / n)) { range in
             for r in range { body(r * n, n) }
+        }
+    }
+
+    /// Writes e^(xᵢ − shift) to `y` (which may be `x`) and returns Σᵢ e^(xᵢ − shift): one
+    /// vectorised exponential loop, then the sum in 16 lanes (a scalar running sum would
+    /// not vectorise: reordering Float additions is not allowed to the compiler).
+    @inline(__always)
+    static func exponentiate(_ x: UnsafePointer<Float>, minus shift: Float,
+                             into y: UnsafeMutablePointer<Float>, count n: Int) -> Float {
+        for i in 0..<n { y[i] = FastMath.exp(x[i] - shift) }
+        return ReductionKernels.rowSum(y, n)
+    }
+
+    /// Σᵢ e^(xᵢ − shift) over n floats without an output row: the exponentials go through a
+    /// 4 KiB scratch block on the stack (in L1), a block at a time.
+    static func sumOfExponentials(_ x: UnsafePointer<Float>, minus shift: Float, count n: Int) -> Float {
+        let block = 1024
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { scratch in
+            let s = scratch.baseAddress!
+            var total: Float = 0
+            var start = 0
+            while start < n {
+                let count = Swift.min(block, n - start)
+                total += exponentiate(x + start, minus: shift, into: s, count: count)
+                start += count
+            }
+            return total
         }
     }
 }

@@ -28,14 +28,9 @@ public func attentionSoftmax(_ scores: Variable, keyLengths: [Int]) -> Variable 
         Parallel.forChunks(of: rows, minimumChunk: 64) { range in
             for r in range {
                 let n = keyLengths[r / (A * T)]
-                let x = s + r * T, y = p + r * T
-                var m = -Float.infinity
-                for j in 0..<n { m = max(m, x[j]) }
-                var total: Float = 0
-                for j in 0..<n { let e = expf(x[j] - m); y[j] = e; total += e }
-                let inverse = 1 / total
-                for j in 0..<n { y[j] *= inverse }
-                for j in n..<T { y[j] = 0 }
+                let y = p + r * T
+                softmaxRow(s + r * T, into: y, count: n)      // vectorised exp (FastMath)
+                (y + n).update(repeating: 0, count: T - n)
             }
         }
     }
@@ -58,9 +53,3 @@ public func attentionSoftmax(_ scores: Variable, keyLengths: [Int]) -> Variable 
         return [dS]
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif

@@ -14,10 +14,9 @@ final class GELUTests: XCTestCase {
         var worst = 0.0, worstAt = 0.0
         var x = -12.0
         while x <= 8 {
-            let lanes = Vector.Lanes(repeating: Float(x))
             let exactX = Double(Float(x))
             let exact = 0.5 * Foundation.erfc(-exactX / 2.0.squareRoot())
-            let error = abs(Double(Vector.normalCDF(lanes).cdf[0]) - exact) / exact
+            let error = abs(Double(FastMath.normalCDF(Float(x))) - exact) / exact
             if error > worst { worst = error; worstAt = exactX }
             x += 0.001
         }
