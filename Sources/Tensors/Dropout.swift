@@ -4,9 +4,11 @@
 ///     var rng = SeededGenerator(seed: 7)
 ///     let h = dropout(x, probability: 0.1, using: &rng)     // [B, T, H] → [B, T, H]
 ///
-/// yᵢ = xᵢ·mᵢ/(1 − p), mᵢ ∈ {0, 1}, mᵢ = 1 when uᵢ ≥ p, where uᵢ is the top 24 bits of
-/// `SeededGenerator.mix(seed, i)` as a fraction in [0, 1). Because uᵢ depends only on the
-/// seed and i, the mask is the same whatever the thread count, and the backward pass
+/// yᵢ = xᵢ·mᵢ/(1 − p), mᵢ ∈ {0, 1}, mᵢ = 1 when uᵢ ≥ p, where uᵢ is a 24-bit fraction in
+/// [0, 1) cut from h = `SeededGenerator.mix(seed, ⌊i/2⌋)`: bits 40–63 of h for even i,
+/// bits 8–31 for odd i (one 64-bit hash serves two elements, halving the multiplies).
+/// Because uᵢ depends only on the seed and i, the mask is the same whatever the thread
+/// count, and the backward pass
 /// regenerates it instead of storing it: ∂ℓ/∂x = g·m/(1 − p) = `dropout(g, probability: p,
 /// seed: seed)`. One `rng.next()` is drawn as the seed even when p = 0, so changing p never
 /// shifts the later draws of `rng`. With p = 0 the input is returned as is (no copy).
@@ -34,14 +36,28 @@ public func dropoutMask(shape: [Int], probability p: Float, seed: UInt64) -> Ten
 func dropoutKernel(_ x: Tensor, probability p: Float, seed: UInt64, scale: Float) -> Tensor {
     // uᵢ ≥ p  ⇔  24-bit integer uᵢ·2²⁴ ≥ ⌈p·2²⁴⌉, compared in integers.
     let threshold = UInt32((Double(p) * 16_777_216).rounded(.up))
+    /// x·scale where the 24-bit draw u keeps it, +0 where it drops it. Masking the bits
+    /// instead of branching: the branch would mispredict on every dropped element, and the
+    /// product is never formed as 0·x (which is NaN for x = ±∞).
+    @inline(__always)
+    func kept(_ value: Float, _ u: UInt64) -> Float {
+        Float(bitPattern: (value * scale).bitPattern & (UInt32(truncatingIfNeeded: u) >= threshold ? ~0 : 0))
+    }
     var y = Tensor(uninitializedShape: x.shape)
-    let px = x.pointer
+    let px = x.pointer, n = x.count
     y.withUnsafeMutableBufferPointer { out in
         let py = out.baseAddress!
-        Parallel.forChunks(of: x.count, minimumChunk: 1 << 14) { range in
-            for i in range {
-                let u = UInt32(truncatingIfNeeded: SeededGenerator.mix(seed, UInt64(i)) >> 40)
-                py[i] = u >= threshold ? px[i] * scale : 0
+        // Work is split in pairs (2k, 2k + 1), which share the hash of k.
+        Parallel.forChunks(of: (n + 1) / 2, minimumChunk: 1 << 13) { pairs in
+            let fullPairs = pairs.lowerBound..<Swift.min(pairs.upperBound, n / 2)
+            for k in fullPairs {
+                let h = SeededGenerator.mix(seed, UInt64(k))
+                py[2 * k] = kept(px[2 * k], h >> 40)
+                py[2 * k + 1] = kept(px[2 * k + 1], (h >> 8) & 0xFF_FFFF)
+            }
+            if pairs.upperBound > n / 2 {                // n odd: the last element is alone
+                let k = n / 2
+                py[2 * k] = kept(px[2 * k], SeededGenerator.mix(seed, UInt64(k)) >> 40)
             }
         }
     }

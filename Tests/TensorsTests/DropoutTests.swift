@@ -29,15 +29,17 @@ final class DropoutTests: XCTestCase {
     /// split over threads: compare it with a serial recomputation from `SeededGenerator.mix`.
     func testTheMaskDependsOnlyOnSeedAndIndex() {
         let seed: UInt64 = 0xDEAD_BEEF, p: Float = 0.25
-        let mask = dropoutMask(shape: [300, 500], probability: p, seed: seed)
+        let mask = dropoutMask(shape: [301, 501], probability: p, seed: seed)      // odd: a lone last element
         var disagreements = 0
         for i in 0..<mask.count {
-            let u = Float(SeededGenerator.mix(seed, UInt64(i)) >> 40) / 16_777_216
+            // One hash per pair of elements: its top 24 bits for the even one, bits 8–31 for the odd.
+            let h = SeededGenerator.mix(seed, UInt64(i / 2))
+            let u = Float(i % 2 == 0 ? h >> 40 : (h >> 8) & 0xFF_FFFF) / 16_777_216
             if (u >= p ? 1 : 0) != mask.pointer[i] { disagreements += 1 }
         }
         XCTAssertEqual(disagreements, 0, "entries whose mask differs from a serial recomputation")
-        XCTAssertEqual(dropoutMask(shape: [300, 500], probability: p, seed: seed).scalars, mask.scalars, "same seed, same mask")
-        XCTAssertNotEqual(dropoutMask(shape: [300, 500], probability: p, seed: seed + 1).scalars, mask.scalars)
+        XCTAssertEqual(dropoutMask(shape: [301, 501], probability: p, seed: seed).scalars, mask.scalars, "same seed, same mask")
+        XCTAssertNotEqual(dropoutMask(shape: [301, 501], probability: p, seed: seed + 1).scalars, mask.scalars)
         var a = SeededGenerator(seed: 3), b = SeededGenerator(seed: 3)
         let x = Tensor.ones([1000])
         XCTAssertEqual(dropout(x, probability: p, using: &a).scalars, dropout(x, probability: p, using: &b).scalars)
