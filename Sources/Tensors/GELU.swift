@@ -9,9 +9,12 @@
 /// Shape: any → the same.
 /// Introduced in Chapter 1 (Foundation).
 public func gelu(_ x: Tensor) -> Tensor {
-    x.map { v in
-        // Below −13.5 Φ is 0 and so is x·Φ(x) — also at −∞, where the product would be NaN.
-        v < -FastMath.normalTail ? 0 : v * FastMath.normalCDF(v)
+    x.mapChunks { range, x, y in
+        for i in range {
+            let v = x[i]
+            // Below −13.5 Φ is 0 and so is x·Φ(x) — also at −∞, where the product would be NaN.
+            y[i] = v < -FastMath.normalTail ? 0 : v * FastMath.normalCDF(v)
+        }
     }
 }
 
