@@ -39,6 +39,9 @@ DEVIL_DICT = "/usr/share/dictd/devil.dict.dz"
 DEVIL_INDEX = "/usr/share/dictd/devil.index"
 
 
+DATED_FOOTER = re.compile(r"^This page (was )?last modified on ")
+
+
 def clean(text):
     """NFC, no control/format characters, whitespace collapsed to single spaces."""
     text = unicodedata.normalize("NFC", text)
@@ -134,9 +137,11 @@ def sqlite_documents():
         parser.flush()
         paragraphs = [p for p in parser.paragraphs if is_prose(p)]
         documents.append(paragraphs)
-    # Repeated footers and boilerplate: a paragraph on three or more pages is dropped.
+    # Repeated footers and boilerplate: a paragraph on three or more pages is dropped, and
+    # so is the dated footer ("This page last modified on 2017-02-02 …"), which differs by
+    # page and so escapes the count.
     seen = Counter(p for d in documents for p in set(d))
-    documents = [[p for p in d if seen[p] < 3] for d in documents]
+    documents = [[p for p in d if seen[p] < 3 and not DATED_FOOTER.match(p)] for d in documents]
     return [d for d in documents if sum(len(p.split()) for p in d) >= 50]
 
 
