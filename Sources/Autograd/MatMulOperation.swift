@@ -12,7 +12,6 @@ public func matmul(_ a: Variable, _ b: Variable, transposeA: Bool = false,
     let A = a.value, B = b.value
     let C = matmul(A, B, transposeA: transposeA, transposeB: transposeB, alpha: alpha)
     return .record("matmul", C, inputs: [a, b]) { G in
-        let plan = MatMulPlan(A.shape, B.shape, transposeA: transposeA, transposeB: transposeB)
         var gradA: Tensor? = nil, gradB: Tensor? = nil
         if a.requiresGradient {
             // dop(A) = G·op(B)ᵀ; when A is stored transposed, dA = op(B)·Gᵀ.
@@ -24,8 +23,10 @@ public func matmul(_ a: Variable, _ b: Variable, transposeA: Bool = false,
         }
         if b.requiresGradient {
             var g: Tensor
-            if plan.batch == 1 && A.rank > 2 {
-                // Leading dimensions were folded into rows: one product over all of them.
+            if B.rank == 2 && !transposeA && A.rank > 2 {
+                // Leading dimensions were folded into rows (MatMulPlan's rule): one product
+                // over all of them. A batch of one product ([1, 1, T, D]·[1, 1, T, D]ᵀ) is not
+                // folded and takes the batched branch below.
                 let A2 = A.reshaped([-1, A.shape[A.rank - 1]])
                 let G2 = G.reshaped([-1, G.shape[G.rank - 1]])
                 g = transposeB ? matmul(G2, A2, transposeA: true, alpha: alpha)

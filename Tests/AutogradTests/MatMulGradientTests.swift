@@ -31,6 +31,14 @@ final class MatMulGradientTests: XCTestCase {
             matmul(x[0], x[1], transposeB: true, alpha: 0.5)
         }
         XCTAssert(scaled.passed, scaled.description)
+        // A batch of exactly one product, [1, 1, T, D]·[1, 1, T, D]ᵀ (one sequence, one head):
+        // not folded, so b's gradient keeps its leading ones.
+        let single = gradcheck(inputs: [Tensor.normal([1, 1, 3, 4], using: &rng), Tensor.normal([1, 1, 3, 4], using: &rng)],
+                               using: &rng) { x in matmul(x[0], x[1], transposeB: true) }
+        XCTAssert(single.passed, single.description)
+        let singleTransposedA = gradcheck(inputs: [Tensor.normal([1, 4, 3], using: &rng), Tensor.normal([4, 5], using: &rng)],
+                                          using: &rng) { x in matmul(x[0], x[1], transposeA: true) }
+        XCTAssert(singleTransposedA.passed, singleTransposedA.description)
     }
 
     func testGradientsAccumulateAndTheTapeIsReleased() {
