@@ -18,6 +18,13 @@ public struct Linear {
         bias = store.zeros("\(name).bias", [output])
     }
 
+    /// A map from given weights (not registered in any store): for gradient checks and
+    /// hand-built examples. Introduced in Chapter 2.
+    public init(weight: Variable, bias: Variable) {
+        self.weight = weight
+        self.bias = bias
+    }
+
     /// `[..., in] → [..., out]`: every row is mapped (leading dimensions fold into one product).
     public func callAsFunction(_ x: Variable) -> Variable {
         matmul(x, weight) + bias

@@ -45,7 +45,8 @@ public struct EncoderOutput {
 ///     loss.backward()
 ///
 /// - Input: `e = LN(E[ids] + p)` with `p` from the position scheme (or none), then dropout.
-/// - L post-LN encoder layers, each adding the scheme's attention bias to its logits.
+/// - L post-LN encoder layers, each adding the scheme's attention bias to its logits (and
+///   its query/key offsets, if any, to its queries and keys).
 /// - MLM head at the predicted positions only: `Linear(H→H) → GELU → LN`, then
 ///   `logits = h·Eᵀ + b` with the word embedding table `E` tied and a per-token bias `b`.
 ///
@@ -91,10 +92,12 @@ public final class MaskedLanguageModel {
         if rng != nil { x = dropout(x, probability: config.dropout, using: &rng!) }
         // The positional bias does not depend on the input: computed once, used by every layer.
         let bias = positions.attentionBias(length: T)
+        let offsets = positions.queryKeyOffsets(length: T)
         let scale = positions.contentScale(headSize: config.headSize)
         var attention: [Variable] = []
         for layer in layers {
-            let (y, probabilities) = layer(x, scale: scale, bias: bias, keyLengths: input.lengths, rng: &rng)
+            let (y, probabilities) = layer(x, scale: scale, bias: bias, offsets: offsets,
+                                           keyLengths: input.lengths, rng: &rng)
             x = y
             attention.append(probabilities)
         }

@@ -30,13 +30,21 @@ public struct MultiHeadAttention {
     ///   - x: `[B, T, H]`.
     ///   - scale: the content scale c.
     ///   - bias: `[A, T, T]` or `[T, T]` added to every sequence's logits, or nil.
+    ///   - offsets: `[T, H]` added to the queries and keys before the heads split, or nil
+    ///     (the position scheme's third duty, Chapter 2).
     ///   - keyLengths: the `B` true sequence lengths.
     ///   - rng: the dropout stream; nil disables dropout (evaluation).
     /// - Returns: `probabilities [B, A, T, T]` and `output [B, T, H]`.
-    public func callAsFunction(_ x: Variable, scale: Float, bias: Variable?, keyLengths: [Int],
+    public func callAsFunction(_ x: Variable, scale: Float, bias: Variable?, offsets: QueryKeyOffsets? = nil,
+                               keyLengths: [Int],
                                rng: inout SeededGenerator?) -> (probabilities: Variable, output: Variable) {
-        let q = splitHeads(query(x), heads: heads)            // [B, A, T, D]
-        let k = splitHeads(key(x), heads: heads)              // [B, A, T, D]
+        var projectedQuery = query(x), projectedKey = key(x)  // [B, T, H]
+        if let offsets {
+            projectedQuery = projectedQuery + offsets.query   // + [T, H]
+            projectedKey = projectedKey + offsets.key
+        }
+        let q = splitHeads(projectedQuery, heads: heads)      // [B, A, T, D]
+        let k = splitHeads(projectedKey, heads: heads)        // [B, A, T, D]
         let v = splitHeads(value(x), heads: heads)            // [B, A, T, D]
         var scores = matmul(q, k, transposeB: true, alpha: scale)   // [B, A, T, T]
         if let bias { scores = scores + bias }
@@ -73,9 +81,11 @@ public struct EncoderLayer {
     }
 
     /// `[B, T, H] → [B, T, H]`, and the layer's attention probabilities `[B, A, T, T]`.
-    public func callAsFunction(_ x: Variable, scale: Float, bias: Variable?, keyLengths: [Int],
+    public func callAsFunction(_ x: Variable, scale: Float, bias: Variable?, offsets: QueryKeyOffsets? = nil,
+                               keyLengths: [Int],
                                rng: inout SeededGenerator?) -> (output: Variable, probabilities: Variable) {
-        let (probabilities, attended) = attention(x, scale: scale, bias: bias, keyLengths: keyLengths, rng: &rng)
+        let (probabilities, attended) = attention(x, scale: scale, bias: bias, offsets: offsets,
+                                                  keyLengths: keyLengths, rng: &rng)
         let h = attentionNorm(x + maybeDropout(attended, &rng))
         let y = outputNorm(h + maybeDropout(feedForward(h), &rng))
         return (y, probabilities)
