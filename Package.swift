@@ -48,12 +48,14 @@ let package = Package(
 
         // MARK: One module per chapter's method
         .target(name: "NaiveAttention", dependencies: ["Transformer"], swiftSettings: optimised),
+        .target(name: "ExpandedAttention", dependencies: ["NaiveAttention"], swiftSettings: optimised),
 
         // MARK: Tools and chapters
         .executableTarget(
             name: "tenfold",
             dependencies: [
                 "Tensors", "Autograd", "Diagrams", "Text", "COpenBLAS", "Transformer", "NaiveAttention",
+                "ExpandedAttention",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,6 +74,7 @@ let package = Package(
         .testTarget(name: "DiagramsTests", dependencies: ["Diagrams"]),
         .testTarget(name: "TextTests", dependencies: ["Text"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "ExpandedAttentionTests", dependencies: ["ExpandedAttention", "Transformer", "NaiveAttention"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "NaiveAttention", "Diagrams"],
                     exclude: ["Fixtures"]),
         // Runs every chapter (quick mode) as a user would and checks what it prints and writes.

@@ -1,11 +1,15 @@
 import Transformer
 import NaiveAttention
+import ExpandedAttention
 
 /// The position schemes this build knows, by the name stored in checkpoints
 /// (`ModelConfiguration.architecture`). Each chapter's module adds its own.
 enum Architectures {
     static let all: [(name: String, summary: String, factory: PositionEncodingFactory)] = [
         ("bert-a", "BERT with learned absolute positions added to the words (chapter 1)", AbsolutePositions.factory),
+        (UntiedFourTermPositions.architecture,
+         "BERT-A^d: all four word/position terms, positions with their own projections (chapter 2)",
+         UntiedFourTermPositions.factory),
     ]
 
     static var names: [String] { all.map(\.name) }
