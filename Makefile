@@ -4,12 +4,14 @@ SWIFT ?= swift
 # engine modules are optimised anyway (see Package.swift).
 RELEASE := -c release
 
-.PHONY: setup build test clean tenfold
+.PHONY: setup build test clean tenfold book book-check
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make chapter1   run chapter 1 (installs OpenBLAS and Graphviz if missing); output in out/chapter1/"
 	@echo "make test       build and run every test"
+	@echo "make book       run every chapter (quick; BOOK_FULL=1 for full runs) and weave out/book/index.html"
+	@echo "make book-check open every page in headless Chromium (installed if missing); screenshots in out/book/screenshots/"
 	@echo "make build      release build of everything"
 	@echo "make clean      remove build products and out/"
 	@echo "make corpus / vocab / fixtures   regenerate committed data (see README)"
@@ -26,6 +28,15 @@ test: setup
 
 chapter%: setup
 	$(SWIFT) run $(RELEASE) chapter$* $(ARGS)
+
+# The book: every chapter run (quick mode unless BOOK_FULL=1), woven into out/book/*.html.
+book: setup
+	SWIFT="$(SWIFT)" ./scripts/book.sh
+
+# Not part of `make test` (Chromium is large); BookTests checks the HTML structure there.
+book-check:
+	@./scripts/setup_chromium.sh
+	python3 scripts/check_book.py out/book
 
 clean:
 	rm -rf .build out

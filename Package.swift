@@ -20,6 +20,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // MARK: The engine
@@ -43,6 +44,8 @@ let package = Package(
         .target(name: "Notebook", dependencies: [
             "Tensors", "Diagrams", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Weaves chapter records into the book's HTML pages.
+        .target(name: "Book", dependencies: ["Notebook", .product(name: "Ink", package: "Ink")]),
         .target(name: "Transformer", dependencies: ["Tensors", "Autograd", "Diagrams", "Text"],
                 swiftSettings: optimised),
 
@@ -55,7 +58,7 @@ let package = Package(
             name: "tenfold",
             dependencies: [
                 "Tensors", "Autograd", "Diagrams", "Text", "COpenBLAS", "Transformer", "NaiveAttention",
-                "ExpandedAttention",
+                "ExpandedAttention", "Book",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +77,7 @@ let package = Package(
         .testTarget(name: "DiagramsTests", dependencies: ["Diagrams"]),
         .testTarget(name: "TextTests", dependencies: ["Text"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "BookTests", dependencies: ["Book", "Notebook"]),
         .testTarget(name: "ExpandedAttentionTests", dependencies: ["ExpandedAttention", "Transformer", "NaiveAttention"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "NaiveAttention", "Diagrams"],
                     exclude: ["Fixtures"]),

@@ -11,6 +11,6 @@ struct Tenfold: ParsableCommand {
         Each verb has its own --help. Benchmarks and training should be run from a release
         build: swift run -c release tenfold <verb> …
         """,
-        subcommands: [Tokenize.self, Bench.self, Train.self, Predict.self, Export.self]
+        subcommands: [Tokenize.self, Bench.self, Train.self, Predict.self, Export.self, BookCommand.self]
     )
 }

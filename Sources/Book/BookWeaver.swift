@@ -1,0 +1,111 @@
+import Foundation
+import Notebook
+
+/// Weaves chapter records into the book: `index.html`, one `chapterN.html` per chapter, and
+/// the figures each page shows, copied under `figures/chapterN/`.
+///
+///     let chapters = try BookWeaver.chapters(in: URL(fileURLWithPath: "out"))
+///     let written = try BookWeaver(chapters: chapters).write(to: URL(fileURLWithPath: "out/book"))
+///
+/// Chapters are ordered by number; each page links to its neighbours. The folder it writes
+/// can be opened straight from disk (`file://`): nothing is fetched from the network.
+///
+/// Introduced with the book (issue 9).
+public struct BookWeaver {
+    public var chapters: [BookChapter]
+    /// The chapters that have exercises, and where (relative to the package root).
+    public var exerciseFolders: [Int: String]
+
+    public init(chapters: [BookChapter], exerciseFolders: [Int: String] = [:]) {
+        self.chapters = chapters.sorted { $0.record.chapter < $1.record.chapter }
+        self.exerciseFolders = exerciseFolders
+    }
+
+    /// Every `chapterN/record.json` directly under `folder`, read and ordered by chapter.
+    public static func chapters(in folder: URL) throws -> [BookChapter] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let chapters = try names.filter { name in
+            name.hasPrefix("chapter") && Int(name.dropFirst("chapter".count)) != nil
+                && FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).appendingPathComponent("record.json").path)
+        }.map { try BookChapter(folder: folder.appendingPathComponent($0)) }
+        guard !chapters.isEmpty else { throw BookError.noChapters(folder.path) }
+        return chapters.sorted { $0.record.chapter < $1.record.chapter }
+    }
+
+    /// The page of the chapter at `position` in `chapters`.
+    public func page(at position: Int) -> ChapterPage {
+        ChapterPage(chapter: chapters[position],
+                    previous: position > 0 ? chapters[position - 1] : nil,
+                    next: position + 1 < chapters.count ? chapters[position + 1] : nil,
+                    exercisesFolder: exerciseFolders[chapters[position].record.chapter])
+    }
+
+    /// The book's front page: every chapter with its sections.
+    public var indexHTML: String {
+        let items = chapters.indices.map { position -> String in
+            let chapter = chapters[position]
+            var prose = ProseRenderer()
+            for case .prose(let block) in chapter.record.entries { _ = prose.render(block.markdown) }
+            let sections = prose.headings.filter { $0.level <= 2 }.map {
+                "<li><a href=\"\(chapter.pageName)#\($0.anchor)\">\($0.html)</a></li>"
+            }.joined()
+            return """
+            <li><a class="title" href="\(chapter.pageName)">Chapter \(chapter.record.chapter): \(HTML.escape(chapter.record.title))</a>\
+            \(sections.isEmpty ? "" : "<ul>\(sections)</ul>")</li>
+            """
+        }
+        return """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>Tenfold · the book</title>
+        <style>\(BookStyle.css)</style>
+        </head>
+        <body>
+        <header class="top"><a class="book" href="index.html">Tenfold</a><nav class="pager" aria-label="Chapters">\(chapters.first.map { "<a rel=\"next\" href=\"\($0.pageName)\">Start reading →</a>" } ?? "")</nav></header>
+        <div class="layout">
+        <main>
+        <h1>Tenfold: efficient BERT pre-training, taught and run</h1>
+        <p>Each chapter is a Swift program that reads like a notebook. These pages are woven from the record of each chapter's last run: its prose, the exact code of every cell, what the cell printed, its tables and its figures. Rebuild them with <code>make book</code>.</p>
+        <ul class="chapters">
+        \(items.joined(separator: "\n"))
+        </ul>
+        </main>
+        </div>
+        </body>
+        </html>
+
+        """
+    }
+
+    /// Writes the book into `folder` (created if needed) and returns the pages written.
+    /// A figure file the record names but the run folder lacks is reported, not skipped silently.
+    @discardableResult
+    public func write(to folder: URL) throws -> [URL] {
+        let files = FileManager.default
+        try files.createDirectory(at: folder, withIntermediateDirectories: true)
+        var written: [URL] = []
+        for position in chapters.indices {
+            let page = page(at: position)
+            let chapter = chapters[position]
+            for file in chapter.figureFiles {
+                let source = chapter.folder.appendingPathComponent(file.path)
+                let target = folder.appendingPathComponent(page.figurePath(file))
+                guard files.fileExists(atPath: source.path) else {
+                    throw BookError.missingFigure(source.path)
+                }
+                try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                if files.fileExists(atPath: target.path) { try files.removeItem(at: target) }
+                try files.copyItem(at: source, to: target)
+            }
+            let url = folder.appendingPathComponent(chapter.pageName)
+            try Data(page.html.utf8).write(to: url, options: .atomic)
+            written.append(url)
+        }
+        let index = folder.appendingPathComponent("index.html")
+        try Data(indexHTML.utf8).write(to: index, options: .atomic)
+        return [index] + written
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Book
+import Foundation
+
+/// `tenfold book`: weaves the chapters' run records into HTML pages.
+struct BookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "book",
+        abstract: "Weave every chapter's run record into the book's HTML pages.",
+        discussion: """
+        Reads <records>/chapterN/record.json for every chapter that has run and writes
+        <out>/index.html, <out>/chapterN.html and the figures under <out>/figures/.
+        `make book` runs the chapters first, then this. Open <out>/index.html in a browser;
+        the pages fetch nothing from the network.
+        """)
+
+    @Option(help: "The folder holding chapterN/record.json.")
+    var records = "out"
+
+    @Option(help: "The folder to write the book into.")
+    var out = "out/book"
+
+    @Option(help: "The folder holding each chapter's exercises (Exercises/chapterN), when they exist.")
+    var exercises = "Exercises"
+
+    func run() throws {
+        do {
+            let chapters = try BookWeaver.chapters(in: URL(fileURLWithPath: records))
+            var folders: [Int: String] = [:]
+            for chapter in chapters {
+                let folder = "\(exercises)/chapter\(chapter.record.chapter)"
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue {
+                    folders[chapter.record.chapter] = folder + "/"
+                }
+            }
+            let pages = try BookWeaver(chapters: chapters, exerciseFolders: folders).write(to: URL(fileURLWithPath: out))
+            print("Wrote \(pages.count) pages to \(out): \(pages.map(\.lastPathComponent).joined(separator: ", "))")
+            print("Open \(URL(fileURLWithPath: out).appendingPathComponent("index.html").standardizedFileURL.absoluteString)")
+        } catch let error as BookError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""make book-check: opens every page of out/book/ in headless Chromium and fails on a missing
+image, a broken link or a console error; saves a full-page screenshot of each page to
+out/book/screenshots/<page>.png.
+
+Two checks per page:
+1. Static, on the HTML (html.parser): every src/href/data target that is a local file exists,
+   every #fragment names an id in its page, and nothing is loaded from the network (a src,
+   stylesheet or object pointing at http(s):// or //host fails; plain <a> links to the web
+   are allowed but listed, since they are not fetched to view the page).
+2. In the browser, through the Chrome DevTools Protocol over a pipe (--remote-debugging-pipe,
+   Python's standard library only): the page is loaded from file://, and any uncaught
+   exception, console.error/assert, error-level log entry (this is where Chromium reports a
+   resource it could not load) or failed network request fails the check, as does an <img>
+   that did not decode (naturalWidth 0). Then the whole page is captured as a PNG.
+
+Usage: scripts/check_book.py [BOOK_FOLDER] (default out/book). Chromium: $CHROMIUM or
+`chromium` / `chromium-browser` on the PATH.
+"""
+import base64
+import fcntl
+import html.parser
+import json
+import os
+import pathlib
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+WIDTH = 1280
+MAX_HEIGHT = 16000  # Chromium refuses larger captures; longer pages are cut here.
+PAGE_TIMEOUT = 60
+
+
+class PageLinks(html.parser.HTMLParser):
+    """The ids of a page and every (tag, attribute, value) that points somewhere."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids = set()
+        self.references = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        for name in ("src", "href", "data"):
+            if attributes.get(name) is not None:
+                self.references.append((tag, name, attributes[name], attributes.get("rel", "")))
+
+
+def parse(path):
+    parser = PageLinks()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def static_problems(page, book, parsed_pages):
+    """Missing local targets, dangling fragments and network resources of one page."""
+    problems, web_links = [], []
+    for tag, attribute, value, rel in parsed_pages[page].references:
+        url = urllib.parse.urlsplit(value)
+        if url.scheme in ("http", "https") or value.startswith("//"):
+            if tag == "a":
+                web_links.append(value)
+            else:
+                problems.append(f"<{tag} {attribute}> loads {value} from the network")
+            continue
+        if url.scheme in ("mailto", "data"):
+            continue
+        if url.scheme not in ("", "file"):
+            problems.append(f"<{tag} {attribute}> has an unexpected scheme: {value}")
+            continue
+        target = page if not url.path else (page.parent / urllib.parse.unquote(url.path)).resolve()
+        if not target.exists():
+            problems.append(f"<{tag} {attribute}=\"{value}\">: {os.path.relpath(target)} does not exist")
+            continue
+        if url.fragment and target.suffix == ".html":
+            if target not in parsed_pages:
+                parsed_pages[target] = parse(target)
+            if urllib.parse.unquote(url.fragment) not in parsed_pages[target].ids:
+                problems.append(f"<{tag} {attribute}=\"{value}\">: no id \"{url.fragment}\" in {target.name}")
+    return problems, web_links
+
+
+class DevTools:
+    """Chromium driven through the DevTools protocol on fds 3 (commands) and 4 (replies)."""
+
+    def __init__(self, chromium, profile):
+        self.log = os.path.join(profile, "chromium.log")
+        to_browser_read, self.to_browser = os.pipe()
+        self.from_browser, from_browser_write = os.pipe()
+
+        def wire_pipes():
+            # Move both ends above the low fds first, so the dup2s below cannot clobber each other.
+            commands = fcntl.fcntl(to_browser_read, fcntl.F_DUPFD, 10)
+            replies = fcntl.fcntl(from_browser_write, fcntl.F_DUPFD, 10)
+            os.dup2(commands, 3)
+            os.dup2(replies, 4)
+
+        self.process = subprocess.Popen(
+            [chromium, "--headless", "--disable-gpu", "--no-sandbox", "--disable-dev-shm-usage",
+             "--no-first-run", "--no-default-browser-check", "--hide-scrollbars", "--mute-audio",
+             "--remote-debugging-pipe", f"--user-data-dir={profile}", "about:blank"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(self.log, "wb"),
+            pass_fds=(3, 4), preexec_fn=wire_pipes)
+        os.close(to_browser_read)
+        os.close(from_browser_write)
+        self.buffer = b""
+        self.next_id = 0
+        self.events = []
+
+    def send(self, method, params=None, session=None, timeout=PAGE_TIMEOUT):
+        self.next_id += 1
+        message = {"id": self.next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self.to_browser, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self.receive(deadline)
+            if reply.get("id") == self.next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def receive(self, deadline):
+        while b"\0" not in self.buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("Chromium did not answer in time")
+            ready, _, _ = select.select([self.from_browser], [], [], remaining)
+            if ready:
+                chunk = os.read(self.from_browser, 1 << 20)
+                if not chunk:
+                    raise RuntimeError("Chromium closed the DevTools pipe: " + self.stderr_tail())
+                self.buffer += chunk
+        message, self.buffer = self.buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def wait_for(self, method, session, timeout=PAGE_TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while not any(e.get("method") == method and e.get("sessionId") == session for e in self.events):
+            self.events.append(self.receive(deadline))
+
+    def stderr_tail(self):
+        self.process.kill()
+        with open(self.log, "rb") as log:
+            return log.read().decode(errors="replace")[-2000:]
+
+    def close(self):
+        try:
+            self.send("Browser.close", timeout=10)
+        except Exception:
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def browser_problems(browser, page, screenshot):
+    """Loads one page in a fresh tab; returns its problems and writes its screenshot."""
+    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    for domain in ("Page", "Runtime", "Log", "Network"):
+        browser.send(f"{domain}.enable", session=session)
+    browser.send("Emulation.setDeviceMetricsOverride",
+                 {"width": WIDTH, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=session)
+    browser.events = []
+    browser.send("Page.navigate", {"url": page.as_uri()}, session=session)
+    browser.wait_for("Page.loadEventFired", session)
+
+    broken_images = browser.send("Runtime.evaluate", {
+        "expression": "JSON.stringify([...document.images].filter(i => !i.complete || i.naturalWidth === 0)"
+                      ".map(i => i.getAttribute('src')))",
+        "returnByValue": True}, session=session)["result"]["value"]
+    problems = [f"image did not load: {src}" for src in json.loads(broken_images)]
+
+    metrics = browser.send("Page.getLayoutMetrics", session=session)
+    size = metrics.get("cssContentSize") or metrics["contentSize"]
+    height = min(int(size["height"]) + 1, MAX_HEIGHT)
+    browser.send("Emulation.setDeviceMetricsOverride",
+                 {"width": WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": False}, session=session)
+    shot = browser.send("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": WIDTH, "height": height, "scale": 1}}, session=session)
+    screenshot.write_bytes(base64.b64decode(shot["data"]))
+    if int(size["height"]) > MAX_HEIGHT:
+        print(f"  note: the page is {int(size['height'])} px tall; the screenshot shows the first {MAX_HEIGHT}")
+
+    for event in browser.events:
+        if event.get("sessionId") != session:
+            continue
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Runtime.exceptionThrown":
+            details = params["exceptionDetails"]
+            problems.append("uncaught exception: " + details.get("exception", {}).get("description", details.get("text", "")))
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+            problems.append("console error: " + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+        elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
+            entry = params["entry"]
+            problems.append(f"console error: {entry['text']} {entry.get('url', '')}".strip())
+        elif method == "Network.loadingFailed" and not params.get("canceled"):
+            problems.append(f"failed to load a resource: {params.get('errorText')}")
+    browser.send("Target.closeTarget", {"targetId": target})
+    return problems
+
+
+def find_chromium():
+    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+        if candidate and shutil.which(candidate):
+            return shutil.which(candidate)
+    sys.exit("book-check: no Chromium found; `make book-check` installs Debian's chromium, or set CHROMIUM=/path/to/chrome")
+
+
+def main():
+    book = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "out/book").resolve()
+    pages = sorted(book.glob("*.html"), key=lambda p: (p.name != "index.html", len(p.name), p.name))
+    if not pages:
+        sys.exit(f"book-check: no pages in {book}; run `make book` first")
+    screenshots = book / "screenshots"
+    screenshots.mkdir(exist_ok=True)
+    parsed = {page: parse(page) for page in pages}
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="tenfold-chromium-") as profile:
+        browser = DevTools(find_chromium(), profile)
+        try:
+            for page in pages:
+                problems, web_links = static_problems(page, book, parsed)
+                screenshot = screenshots / (page.stem + ".png")
+                problems += browser_problems(browser, page, screenshot)
+                status = "ok" if not problems else f"{len(problems)} problem(s)"
+                print(f"{page.name}: {status}; screenshot {os.path.relpath(screenshot)}")
+                if web_links:
+                    print(f"  {len(web_links)} link(s) to the web (not fetched, not checked): {', '.join(sorted(set(web_links)))}")
+                for problem in problems:
+                    print(f"  ✗ {problem}")
+                failures += len(problems)
+        finally:
+            browser.close()
+    if failures:
+        sys.exit(f"book-check: {failures} problem(s) in {len(pages)} page(s)")
+    print(f"book-check: {len(pages)} pages, no missing images, broken links or console errors")
+
+
+if __name__ == "__main__":
+    main()
