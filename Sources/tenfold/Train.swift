@@ -41,7 +41,7 @@ struct Train: ParsableCommand {
     @Option(help: "Peak learning rate (after linear warm-up, then linear decay).")
     var learningRate: Float = 1e-3
 
-    @Option(help: "Warm-up updates (default: 6% of --steps).")
+    @Option(help: "Warm-up updates (default: 6% of --steps, at least 100 but at most a quarter of the run; post-LN models given less stall at the unigram plateau).")
     var warmup: Int?
 
     @Option(help: "Seed for the weights and dropout; the data order and masking use seed + 1.")
@@ -99,7 +99,7 @@ struct Train: ParsableCommand {
                 modelConfiguration.maxSequenceLength = length
             }
             let training = TrainingSettings(steps: steps, peakLearningRate: learningRate,
-                                            warmupSteps: warmup ?? max(1, steps * 6 / 100),
+                                            warmupSteps: warmup ?? max(1, min(steps / 4, max(100, steps * 6 / 100))),
                                             validationInterval: validateEvery, checkpointInterval: checkpointEvery,
                                             seed: seed)
             let configuration = RunConfiguration(model: modelConfiguration, training: training,
