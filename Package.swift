@@ -17,6 +17,7 @@ let package = Package(
     products: [
         .executable(name: "tenfold", targets: ["tenfold"]),
         .executable(name: "chapter1", targets: ["chapter1"]),
+        .executable(name: "chapter2", targets: ["chapter2"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -69,6 +70,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Chapters/chapter1"
+        ),
+        .executableTarget(
+            name: "chapter2",
+            dependencies: [
+                "Tensors", "Autograd", "Diagrams", "Text", "Notebook", "Transformer", "NaiveAttention",
+                "ExpandedAttention", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Chapters/chapter2"
         ),
 
         // MARK: Tests

@@ -24,6 +24,9 @@ public struct ChapterOptions: ParsableArguments {
     @Option(help: "Where figures and the run record go (default: out/chapterN).")
     public var out: String?
 
+    @Option(help: "A BERT-A checkpoint (from chapter 1 or tenfold train) to study instead of training one; used by chapter 2.")
+    public var checkpoint: String?
+
     @Flag(help: "Run in seconds with a tiny model: for tests and a first look.")
     public var quick = false
 
