@@ -30,7 +30,10 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
         ),
-        .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: optimised),
+        // eˣ and GELU in C: one source, compiled for AVX2+FMA and for the baseline, chosen at
+        // run time (no -march flag). Optimised in every configuration, like the Swift engine.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Tensors", dependencies: ["COpenBLAS", "CKernels"], swiftSettings: optimised),
         .target(name: "Autograd", dependencies: ["Tensors"], swiftSettings: optimised),
         .target(name: "Diagrams", dependencies: ["Autograd"]),
 

@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #else
@@ -133,12 +134,13 @@ extension Tensor {
     }
 }
 
-/// eˣ, elementwise (vectorised; relative error ≤ 2·10⁻⁷, see `FastMath.exp`).
+/// eˣ, elementwise (relative error ≤ 2·10⁻⁷, see `FastMath.exp`; the loop is the C kernel
+/// `tenfold_exp`, AVX2+FMA when the CPU has them).
 /// Shape: any → the same. Backward: ∂ℓ/∂x = ∂ℓ/∂y ⊙ y.
 /// Introduced in Chapter 1 (Foundation).
 public func exp(_ x: Tensor) -> Tensor {
     x.mapChunks { range, x, y in
-        for i in range { y[i] = FastMath.exp(x[i]) }
+        tenfold_exp(x + range.lowerBound, y + range.lowerBound, range.count)
     }
 }
 
@@ -150,3 +152,10 @@ public func log(_ x: Tensor) -> Tensor { x.map(minimumChunk: 1 << 12) { logf($0)
 /// √x, elementwise. Shape: any → the same. Backward: ∂ℓ/∂x = ∂ℓ/∂y ⊘ 2y.
 /// Introduced in Chapter 1 (Foundation).
 public func sqrt(_ x: Tensor) -> Tensor { x.map { $0.squareRoot() } }
+
+/// Which vector instructions the C kernels behind exp, softmax and GELU use on this CPU:
+/// `"AVX2+FMA"` when the processor has them (x86-64), else `"baseline"` (SSE2 or NEON).
+/// Introduced in Chapter 1 (Foundation).
+public var elementwiseKernelInstructions: String {
+    tenfold_kernels_use_avx2() != 0 ? "AVX2+FMA" : "baseline"
+}

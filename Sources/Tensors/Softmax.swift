@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #else
@@ -123,14 +124,13 @@ enum SoftmaxKernels {
         }
     }
 
-    /// Writes e^(xᵢ − shift) to `y` (which may be `x`) and returns Σᵢ e^(xᵢ − shift): one
-    /// vectorised exponential loop, then the sum in 16 lanes (a scalar running sum would
-    /// not vectorise: reordering Float additions is not allowed to the compiler).
+    /// Writes e^(xᵢ − shift) to `y` (which may be `x`) and returns Σᵢ e^(xᵢ − shift), in one
+    /// pass of the C kernel `tenfold_exp_shifted_sum` (16 partial sums in a fixed order, so
+    /// it vectorises and stays deterministic).
     @inline(__always)
     static func exponentiate(_ x: UnsafePointer<Float>, minus shift: Float,
                              into y: UnsafeMutablePointer<Float>, count n: Int) -> Float {
-        for i in 0..<n { y[i] = FastMath.exp(x[i] - shift) }
-        return ReductionKernels.rowSum(y, n)
+        tenfold_exp_shifted_sum(x, shift, y, n)
     }
 
     /// Σᵢ e^(xᵢ − shift) over n floats without an output row: the exponentials go through a

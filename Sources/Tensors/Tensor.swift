@@ -56,7 +56,7 @@ public struct Tensor: @unchecked Sendable {
     /// Independent draws from N(mean, std²), in row-major order, from `rng`.
     public static func normal(_ shape: [Int], mean: Float = 0, std: Float = 1,
                               using rng: inout SeededGenerator) -> Tensor {
-        var t = Tensor(uninitializedShape: shape)
+        let t = Tensor(uninitializedShape: shape)
         let p = t.storage.pointer
         for i in 0..<t.count { p[i] = mean + std * rng.nextNormal() }
         return t
@@ -65,7 +65,7 @@ public struct Tensor: @unchecked Sendable {
     /// Independent draws from the uniform distribution on [low, high), from `rng`.
     public static func uniform(_ shape: [Int], low: Float = 0, high: Float = 1,
                                using rng: inout SeededGenerator) -> Tensor {
-        var t = Tensor(uninitializedShape: shape)
+        let t = Tensor(uninitializedShape: shape)
         let p = t.storage.pointer
         for i in 0..<t.count { p[i] = low + (high - low) * rng.nextFloat() }
         return t

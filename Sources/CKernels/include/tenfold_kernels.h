@@ -1,0 +1,27 @@
+// Elementwise kernels whose cost is arithmetic, not memory: eˣ and the normal CDF Φ behind
+// GELU. They are written in C so that one source compiles to the widest vectors the CPU
+// has — an AVX2+FMA version chosen at run time on x86-64 when the processor supports it,
+// the baseline (SSE2, or NEON on arm64) otherwise — without a -march flag that would stop
+// the package running on older machines. The math is Tensors' FastMath, line for line.
+// Introduced in Chapter 1 (Foundation).
+#ifndef TENFOLD_KERNELS_H
+#define TENFOLD_KERNELS_H
+
+/// y[i] = e^x[i] for i < n (relative error ≤ 2·10⁻⁷; 0 below −87.34, +∞ above 88.72).
+void tenfold_exp(const float *x, float *y, long n);
+
+/// y[i] = e^(x[i] − shift) for i < n; returns Σ y[i] (the softmax denominator),
+/// accumulated in a fixed order so the result does not depend on the CPU's vector width
+/// beyond the rounding of the individual terms.
+float tenfold_exp_shifted_sum(const float *x, float shift, float *y, long n);
+
+/// y[i] = x[i]·Φ(x[i]) (GELU, erf form), Φ with relative error ≤ 5·10⁻⁷ also in the tail.
+void tenfold_gelu(const float *x, float *y, long n);
+
+/// dx[i] = g[i]·(Φ(x[i]) + x[i]·φ(x[i])): the GELU backward.
+void tenfold_gelu_backward(const float *g, const float *x, float *dx, long n);
+
+/// 1 when the AVX2+FMA versions are in use (for the benchmark's report).
+int tenfold_kernels_use_avx2(void);
+
+#endif

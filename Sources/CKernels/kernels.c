@@ -1,0 +1,135 @@
+// See include/tenfold_kernels.h. Each kernel is one plain loop over an inline scalar
+// function; clang vectorises it at -O3. The loops are compiled twice on x86-64 (baseline
+// and AVX2+FMA) from the same macro, and the wider one is picked once per process.
+#include "tenfold_kernels.h"
+#include <stdint.h>
+#include <string.h>
+
+static inline __attribute__((always_inline)) float bits_to_float(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
+static inline __attribute__((always_inline)) uint32_t float_to_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
+
+// e^(h + l) for |h + l| ≤ 88.7: n = round((h + l)/ln 2) by the 1.5·2²³ shifter,
+// r = (h − n·ln2_hi + l) − n·ln2_lo, a degree-7 Taylor polynomial of eʳ, and 2ⁿ from
+// exponent bits in two halves so n in −126…128 never leaves the normal range.
+static inline __attribute__((always_inline)) float exp_split(float h, float l) {
+    const float shifter = 12582912.0f;
+    float shifted = (h + l) * 1.44269504f + shifter;
+    float n = shifted - shifter;
+    float r = ((h - n * 0.693359375f) + l) - n * -2.1219444e-4f;
+    float p = 1.0f / 5040;
+    p = p * r + 1.0f / 720;
+    p = p * r + 1.0f / 120;
+    p = p * r + 1.0f / 24;
+    p = p * r + 1.0f / 6;
+    p = p * r + 0.5f;
+    p = p * r + 1.0f;
+    p = p * r + 1.0f;
+    int32_t whole = (int32_t)(float_to_bits(shifted) - 0x4B400000u);
+    int32_t half = whole >> 1;
+    float a = bits_to_float((uint32_t)(half + 127) << 23);
+    float b = bits_to_float((uint32_t)(whole - half + 127) << 23);
+    return p * a * b;
+}
+
+static inline __attribute__((always_inline)) float exp_scalar(float x) {
+    const float low = -87.33654f, high = 88.72283f;
+    float c = x < low ? low : (x > high ? high : x);   // NaN passes through
+    float y = exp_split(c, 0.0f);
+    return x < low ? 0.0f : (x > high ? __builtin_inff() : y);
+}
+
+// Φ(x) and φ(x): erfc(z) = t·exp(−z² + P(t)) with z = |x|/√2, t = 2/(2 + z) and P the
+// degree-9 fit of Numerical Recipes §6.2 ("erfcc", fractional error < 1.2·10⁻⁷); x²/2 is
+// split into an exact high part and a small low part to keep the tail's relative error.
+static inline __attribute__((always_inline)) void normal_cdf_density(float x, float *cdf, float *density) {
+    const float tail = 13.5f;
+    float a = x < -tail ? -tail : (x > tail ? tail : x);
+    float magnitude = a < 0 ? -a : a;
+    float t = 2.0f / (2.0f + magnitude * 0.70710678118654752f);
+    float p = 0.17087277f;
+    p = p * t - 0.82215223f;
+    p = p * t + 1.48851587f;
+    p = p * t - 1.13520398f;
+    p = p * t + 0.27886807f;
+    p = p * t - 0.18628806f;
+    p = p * t + 0.09678418f;
+    p = p * t + 0.37409196f;
+    p = p * t + 1.00002368f;
+    p = p * t - 1.26551223f;
+    float a_high = bits_to_float(float_to_bits(a) & 0xFFFFF000u);
+    float a_low = a - a_high;
+    float square_high = 0.5f * a_high * a_high;
+    float square_low = 0.5f * (a + a_high) * a_low;
+    float half_erfc = 0.5f * t * exp_split(-square_high, p - square_low);
+    *cdf = x < -tail ? 0.0f : (a < 0 ? half_erfc : 1.0f - half_erfc);
+    *density = exp_split(-square_high, -square_low) * 0.3989422804014327f;
+}
+
+static inline __attribute__((always_inline)) float gelu_scalar(float x) {
+    float cdf, density;
+    normal_cdf_density(x, &cdf, &density);
+    (void)density;
+    return x < -13.5f ? 0.0f : x * cdf;        // no −∞·0
+}
+
+static inline __attribute__((always_inline)) float gelu_slope(float x) {
+    float cdf, density;
+    normal_cdf_density(x, &cdf, &density);
+    float m = x < 0 ? -x : x;
+    return m > 13.5f ? cdf : cdf + x * density;
+}
+
+// Sums in 16 fixed partial sums, combined in a fixed order: vectorisable and deterministic.
+#define DEFINE_KERNELS(SUFFIX, ATTRIBUTES)                                                   \
+    ATTRIBUTES static void exp_##SUFFIX(const float *x, float *y, long n) {                  \
+        for (long i = 0; i < n; i++) y[i] = exp_scalar(x[i]);                                \
+    }                                                                                        \
+    ATTRIBUTES static float exp_sum_##SUFFIX(const float *x, float shift, float *y, long n) { \
+        float partial[16] = {0};                                                             \
+        long i = 0;                                                                          \
+        for (; i + 16 <= n; i += 16)                                                         \
+            for (int k = 0; k < 16; k++) {                                                   \
+                float e = exp_scalar(x[i + k] - shift);                                      \
+                y[i + k] = e;                                                                \
+                partial[k] += e;                                                             \
+            }                                                                                \
+        for (int k = 0; i < n; i++, k++) {                                                   \
+            float e = exp_scalar(x[i] - shift);                                              \
+            y[i] = e;                                                                        \
+            partial[k] += e;                                                                 \
+        }                                                                                    \
+        float total = 0;                                                                     \
+        for (int k = 0; k < 16; k++) total += partial[k];                                    \
+        return total;                                                                        \
+    }                                                                                        \
+    ATTRIBUTES static void gelu_##SUFFIX(const float *x, float *y, long n) {                 \
+        for (long i = 0; i < n; i++) y[i] = gelu_scalar(x[i]);                               \
+    }                                                                                        \
+    ATTRIBUTES static void gelu_backward_##SUFFIX(const float *g, const float *x, float *dx, long n) { \
+        for (long i = 0; i < n; i++) dx[i] = g[i] * gelu_slope(x[i]);                        \
+    }
+
+DEFINE_KERNELS(baseline, )
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+DEFINE_KERNELS(avx2, __attribute__((target("avx2,fma"))))
+
+// The CPU model is filled in by the runtime's constructor before main; reading it is cheap.
+static inline int wide(void) {
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+#define DISPATCH(NAME, ...) (wide() ? NAME##_avx2(__VA_ARGS__) : NAME##_baseline(__VA_ARGS__))
+#else
+static inline int wide(void) { return 0; }
+#define DISPATCH(NAME, ...) NAME##_baseline(__VA_ARGS__)
+#endif
+
+void tenfold_exp(const float *x, float *y, long n) { DISPATCH(exp, x, y, n); }
+float tenfold_exp_shifted_sum(const float *x, float shift, float *y, long n) {
+    return DISPATCH(exp_sum, x, shift, y, n);
+}
+void tenfold_gelu(const float *x, float *y, long n) { DISPATCH(gelu, x, y, n); }
+void tenfold_gelu_backward(const float *g, const float *x, float *dx, long n) {
+    DISPATCH(gelu_backward, g, x, dx, n);
+}
+int tenfold_kernels_use_avx2(void) { return wide(); }
