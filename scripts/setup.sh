@@ -13,21 +13,9 @@ command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
 fi
-echo "setup: installing ${missing[*]}"
 
 case "$(uname -s)" in
 Linux)
-    if ! command -v apt-get >/dev/null 2>&1; then
-        echo "setup: no apt-get here. Install OpenBLAS (with its pkg-config file), pkg-config and Graphviz with your package manager, then run make again." >&2
-        exit 1
-    fi
-    sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-        if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-            echo "setup: need root (or sudo) to run apt-get install libopenblas-dev pkg-config graphviz" >&2
-            exit 1
-        fi
-    fi
     packages=()
     for m in "${missing[@]}"; do
         case "$m" in
@@ -35,8 +23,7 @@ Linux)
         *) packages+=("$m") ;;
         esac
     done
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}"
+    "$(dirname "$0")/apt_install.sh" setup "${packages[@]}"
     ;;
 Darwin)
     if ! command -v brew >/dev/null 2>&1; then
