@@ -49,9 +49,6 @@ public final class ProgressReporter {
         }
     }
 
-    /// Ends the line on a terminal (after an interruption, before other output).
-    public func finishLine() { if isTerminal { output("\n") } }
-
     static func bar(_ fraction: Double, width: Int = 20) -> String {
         let blocks = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
         let f = min(max(fraction, 0), 1) * Double(width)
@@ -82,11 +79,6 @@ public final class ProgressReporter {
 public final class MetricsLog {
     public let url: URL
     private let handle: FileHandle
-    private let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }()
 
     /// Opens (or creates) the log; with `keepingThrough: k`, earlier lines of updates ≤ k are kept.
     public init(url: URL, keepingThrough step: Int = 0) throws {
@@ -95,8 +87,7 @@ public final class MetricsLog {
         if step > 0, let data = try? Data(contentsOf: url) {
             kept = MetricsLog.parse(data).filter { $0.step <= step }
         }
-        let text = try kept.map { String(decoding: try JSONEncoder.sorted.encode($0), as: UTF8.self) + "\n" }.joined()
-        try Data(text.utf8).write(to: url, options: .atomic)
+        try Data(try kept.flatMap(MetricsLog.line)).write(to: url, options: .atomic)
         handle = try FileHandle(forWritingTo: url)
         handle.seekToEndOfFile()
     }
@@ -113,18 +104,17 @@ public final class MetricsLog {
     }
 
     public func append(_ m: StepMetrics) throws {
+        handle.write(try MetricsLog.line(m))
+    }
+
+    /// One metrics record as a JSON line with sorted keys.
+    static func line(_ m: StepMetrics) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
         var line = try encoder.encode(m)
         line.append(0x0A)
-        handle.write(line)
+        return line
     }
 
     deinit { try? handle.close() }
-}
-
-extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }
 }
