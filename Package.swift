@@ -56,13 +56,14 @@ let package = Package(
         // MARK: One module per chapter's method
         .target(name: "NaiveAttention", dependencies: ["Transformer"], swiftSettings: optimised),
         .target(name: "ExpandedAttention", dependencies: ["NaiveAttention"], swiftSettings: optimised),
+        .target(name: "UntiedAttention", dependencies: ["ExpandedAttention"], swiftSettings: optimised),
 
         // MARK: Tools and chapters
         .executableTarget(
             name: "tenfold",
             dependencies: [
                 "Tensors", "Autograd", "Diagrams", "Text", "COpenBLAS", "Transformer", "NaiveAttention",
-                "ExpandedAttention", "Book",
+                "ExpandedAttention", "UntiedAttention", "Book",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -91,6 +92,8 @@ let package = Package(
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "BookTests", dependencies: ["Book", "Notebook"]),
         .testTarget(name: "ExpandedAttentionTests", dependencies: ["ExpandedAttention", "Transformer", "NaiveAttention"]),
+        .testTarget(name: "UntiedAttentionTests", dependencies: ["UntiedAttention", "Transformer", "NaiveAttention"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "NaiveAttention", "Diagrams"],
                     exclude: ["Fixtures"]),
         // Runs every chapter (quick mode) as a user would and checks what it prints and writes.

@@ -1,6 +1,7 @@
 import Transformer
 import NaiveAttention
 import ExpandedAttention
+import UntiedAttention
 
 /// The position schemes this build knows, by the name stored in checkpoints
 /// (`ModelConfiguration.architecture`). Each chapter's module adds its own.
@@ -10,6 +11,12 @@ enum Architectures {
         (UntiedFourTermPositions.architecture,
          "BERT-A^d: all four word/position terms, positions with their own projections (chapter 2)",
          UntiedFourTermPositions.factory),
+        (RelativePositions.architecture, "BERT-R: BERT-A plus T5's relative bias (chapter 3)", RelativePositions.factory),
+        (UntiedPositions.absoluteArchitecture,
+         "TUPE-A: positions untied from words, one positional term shared by all layers, [CLS] untied (chapter 3)",
+         UntiedPositions.absoluteFactory),
+        (UntiedPositions.relativeArchitecture, "TUPE-R: TUPE-A plus T5's relative bias (chapter 3)",
+         UntiedPositions.relativeFactory),
     ]
 
     static var names: [String] { all.map(\.name) }
