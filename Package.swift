@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "tenfold", targets: ["tenfold"]),
         .executable(name: "chapter1", targets: ["chapter1"]),
         .executable(name: "chapter2", targets: ["chapter2"]),
+        .executable(name: "chapter3", targets: ["chapter3"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -82,6 +83,14 @@ let package = Package(
                 "ExpandedAttention", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Chapters/chapter2"
+        ),
+        .executableTarget(
+            name: "chapter3",
+            dependencies: [
+                "Tensors", "Autograd", "Diagrams", "Text", "Notebook", "Transformer", "NaiveAttention",
+                "ExpandedAttention", "UntiedAttention", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Chapters/chapter3"
         ),
 
         // MARK: Tests

@@ -27,6 +27,9 @@ public struct ChapterOptions: ParsableArguments {
     @Option(help: "A BERT-A checkpoint (from chapter 1 or tenfold train) to study instead of training one; used by chapter 2.")
     public var checkpoint: String?
 
+    @Option(help: "Train every model with this many seeds (seed, seed+1, …) and report the spread; used by chapter 3 (default 1).")
+    public var seeds: Int?
+
     @Flag(help: "Run in seconds with a tiny model: for tests and a first look.")
     public var quick = false
 
@@ -35,6 +38,9 @@ public struct ChapterOptions: ParsableArguments {
     public func validate() throws {
         if let steps, steps < 1 {
             throw ValidationError("--steps must be a positive number of updates, not \(steps)")
+        }
+        if let seeds, seeds < 1 {
+            throw ValidationError("--seeds must be at least 1, not \(seeds)")
         }
         if let preset, !["tiny", "chapter", "mini", "small", "base"].contains(preset) {
             throw ValidationError("unknown --preset '\(preset)'; choose tiny, chapter, mini, small or base")
