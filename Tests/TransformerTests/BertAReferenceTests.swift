@@ -11,20 +11,6 @@ final class BertAReferenceTests: XCTestCase {
     static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/bert_a_reference.safetensors")
 
-    /// max |a − b| / max(‖b‖_∞, floor): the error relative to the reference's scale.
-    ///
-    /// The floor only keeps a zero reference from dividing by zero.
-    func relativeError(_ a: Tensor, _ b: Tensor, floor: Float = 1e-12) -> (error: Float, index: Int) {
-        precondition(a.shape == b.shape, "\(a.shape) vs \(b.shape)")
-        var scale: Float = floor, worst: Float = 0, index = 0
-        for i in 0..<b.count { scale = max(scale, abs(b.pointer[i])) }
-        for i in 0..<a.count {
-            let d = abs(a.pointer[i] - b.pointer[i])
-            if d > worst { worst = d; index = i }
-        }
-        return (worst / scale, index)
-    }
-
     func testLogitsLossAndGradientsMatchPyTorch() throws {
         let file = try SafetensorsFile(contentsOf: Self.fixture)
         let t = file.tensors
@@ -48,7 +34,7 @@ final class BertAReferenceTests: XCTestCase {
         let logits = model.predictionLogits(hidden, at: targets.positions)
         let loss = crossEntropy(logits, targets: targets.labels)
 
-        let (logitError, logitIndex) = relativeError(logits.value, t["output.logits"]!)
+        let (logitError, logitIndex) = relativeDifference(logits.value, t["output.logits"]!)
         XCTAssertLessThanOrEqual(logitError, 1e-4, "logit \(logitIndex): \(logits.value.pointer[logitIndex]) vs \(t["output.logits"]!.pointer[logitIndex])")
         let expectedLoss = t["output.loss"]!.item
         XCTAssertLessThanOrEqual(abs(loss.value.item - expectedLoss) / abs(expectedLoss), 1e-4,
@@ -68,7 +54,7 @@ final class BertAReferenceTests: XCTestCase {
                 if noise > 1e-5 { report.append("\(p.name) should be ~0, is \(noise) at most") }
                 continue
             }
-            let (error, index) = relativeError(gradient, expected)
+            let (error, index) = relativeDifference(gradient, expected)
             if error > 1e-3 {
                 report.append("\(p.name)[\(index)]: \(gradient.pointer[index]) vs \(expected.pointer[index]) (relative \(error))")
             }
