@@ -47,7 +47,7 @@ let package = Package(
 
         // MARK: The literate runtime and the model
         .target(name: "Notebook", dependencies: [
-            "Tensors", "Diagrams", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Tensors", "Autograd", "Diagrams", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Weaves chapter records into the book's HTML pages.
         .target(name: "Book", dependencies: ["Notebook", .product(name: "Ink", package: "Ink")]),

@@ -63,12 +63,9 @@ try book.cell("attention on three tokens") { cell in
     loss.backward(retainGraph: true)
     cell.show(WQ.gradient!, name: "∂ℓ/∂W^Q")
     let graph = loss.computationGraph(valuesUpTo: 12)
-    let rendered = try GraphvizRenderer().render(
-        graph.dotDocument(options: GraphDiagramOptions(direction: .topToBottom, showsNorms: true, showsValues: true,
-                                                       title: "Attention on three tokens: values and gradients", showsLegend: true)),
-        to: book.outputDirectory.appendingPathComponent("attention-graph.dot"))
-    if let note = rendered.note { cell.print(note) }
-    try cell.figure("attention-graph", files: rendered.allFiles,
+    try cell.figure("attention-graph", graph: graph,
+                    options: GraphDiagramOptions(direction: .topToBottom, showsNorms: true, showsValues: true,
+                                                 title: "Attention on three tokens: values and gradients", showsLegend: true),
                     caption: "The computation graph of one attention head, with each value and its gradient norm.")
 
     // Every gradient above is checked against finite differences of the same computation.

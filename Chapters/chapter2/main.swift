@@ -84,12 +84,9 @@ try book.cell("four terms on three tokens") { cell in
     cell.print("max |Σ terms − (x¹W^Q + b^Q)(x¹W^K + b^K)ᵀ/√D| = \(gap)")
 
     let graph = α.computationGraph().inheritingGroups()
-    let rendered = try GraphvizRenderer().render(
-        graph.dotDocument(options: GraphDiagramOptions(direction: .topToBottom, groupStyle: .clusters,
-                                                       title: "Layer-1 attention logits as four terms", showsLegend: true)),
-        to: book.outputDirectory.appendingPathComponent("expanded-attention.dot"))
-    if let note = rendered.note { cell.print(note) }
-    try cell.figure("expanded-attention", files: rendered.allFiles,
+    try cell.figure("expanded-attention", graph: graph,
+                    options: GraphDiagramOptions(direction: .topToBottom, groupStyle: .clusters,
+                                                 title: "Layer-1 attention logits as four terms", showsLegend: true),
                     caption: "The expanded attention: w and p split through the LayerNorm into ω and π, each projected by the same W^Q, W^K, and the four products summed.")
 
     // The new operations' backward passes against finite differences.

@@ -106,12 +106,9 @@ try book.cell("TUPE attention as a graph") { cell in
         x = output
     }
     let graph = sum(x).computationGraph().inheritingGroups()
-    let rendered = try GraphvizRenderer().render(
-        graph.dotDocument(options: GraphDiagramOptions(direction: .topToBottom, groupStyle: .clusters,
-                                                       title: "TUPE-R attention: one positional branch, two layers", showsLegend: true)),
-        to: book.outputDirectory.appendingPathComponent("tupe-attention.dot"))
-    if let note = rendered.note { cell.print(note) }
-    try cell.figure("tupe-attention", files: rendered.allFiles,
+    try cell.figure("tupe-attention", graph: graph,
+                    options: GraphDiagramOptions(direction: .topToBottom, groupStyle: .clusters,
+                                                 title: "TUPE-R attention: one positional branch, two layers", showsLegend: true),
                     caption: "TUPE-R: P is computed once from the positions (its own cluster) and added to the logits of every layer.")
 }
 
