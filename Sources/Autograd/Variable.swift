@@ -76,6 +76,7 @@ public final class Variable {
     public static func record(_ name: String, _ value: Tensor, inputs: [Variable],
                               backward: @escaping (Tensor) -> [Tensor?]) -> Variable {
         let wanted = Gradients.isRecording && inputs.contains { $0.requiresGradient }
+        OperationProfiler.active?.recordForward(name, rank: value.rank)
         return Variable(operation: name, value: value, inputs: wanted ? inputs : [],
                         backward: wanted ? backward : nil)
     }
@@ -106,7 +107,10 @@ public final class Variable {
                 node.accumulate(g)
             }
             guard let function = node.backwardFunction else { continue }
+            let profiler = OperationProfiler.active
+            let started = profiler == nil ? 0 : OperationProfiler.now()
             let inputGradients = function(g)
+            profiler?.recordBackward(node.name, rank: node.value.rank, seconds: OperationProfiler.now() - started)
             precondition(inputGradients.count == node.inputs.count,
                          "\(node.name): backward returned \(inputGradients.count) gradients for \(node.inputs.count) inputs")
             for (input, maybe) in zip(node.inputs, inputGradients) {
@@ -115,8 +119,11 @@ public final class Variable {
                              "\(node.name): gradient \(gi.shape) for an input of shape \(input.value.shape)")
                 let key = ObjectIdentifier(input)
                 if var existing = pending.removeValue(forKey: key) {
+                    let accumulateStart = profiler == nil ? 0 : OperationProfiler.now()
                     existing.add(gi)
                     pending[key] = existing
+                    profiler?.recordBackward("accumulate", rank: gi.rank,
+                                             seconds: OperationProfiler.now() - accumulateStart)
                 } else {
                     pending[key] = gi
                 }

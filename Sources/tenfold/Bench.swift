@@ -4,10 +4,10 @@ import ArgumentParser
 ///
 ///     swift run -c release tenfold bench --kernels          # matmul GFLOP/s, kernel GB/s
 ///     swift run -c release tenfold bench --kernels --json   # one JSON record per line
+///     swift run -c release tenfold bench --preset mini      # one BERT-A training step, timed
+///     swift run -c release tenfold bench --preset mini --json   # torch_reference.py's fields
 ///
-/// Each kind of benchmark is a flag, so the training-step benchmark (`--preset mini|small|
-/// base`, issue 8) joins as one more option and one more runner beside `KernelBenchmark`.
-/// Introduced in Chapter 1 (Foundation).
+/// Introduced in Chapter 1 (Foundation); the training-step benchmark with the performance work.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmark Tenfold's kernels on this machine (run from a release build).",
@@ -16,28 +16,69 @@ struct Bench: ParsableCommand {
         (OpenBLAS with its own threads, and with one), and the bandwidth-bound kernels —
         softmax, layer norm, GELU, dropout, elementwise arithmetic — in GB/s of bytes read
         and written, beside the machine's memory bandwidth.
+
+        --sgemm-peak measures the machine's SGEMM peak: the best raw cblas_sgemm on large
+        square products with OpenBLAS's own threads.
+
+        --preset mini|small|base times the BERT-A masked-LM training step (forward, backward,
+        clipping, AdamW) on the shapes of shared/bench/torch_reference.py: T=128, dropout 0.1,
+        the MLM head only at the 15% predicted positions. It reports the median, min and max
+        step time, the forward/backward/optimizer split, tokens/s, GFLOP per step and GFLOP/s,
+        peak resident memory, and where one step's time goes. With --json it prints one line
+        with the reference's field names, so scripts/bench_vs_torch.py can compare the two.
         """
     )
 
     @Flag(help: "Measure matrix products and elementwise kernels.")
     var kernels = false
 
+    @Flag(help: "Measure the machine's SGEMM peak (large square products, OpenBLAS's own threads).")
+    var sgemmPeak = false
+
+    @Option(help: "Time the training step of a preset: mini, small or base.")
+    var preset: String?
+
     @Flag(help: "Print one JSON record per measurement instead of tables.")
     var json = false
+
+    @Option(help: "Timed training steps (with --preset; the median is reported).")
+    var steps = 10
+
+    @Option(help: "Untimed warm-up steps before them (with --preset).")
+    var warmup = 3
+
+    @Option(help: "The machine's SGEMM peak in GFLOP/s, to report the fraction achieved (with --preset).")
+    var peak: Double?
 
     @Option(help: "Seconds to spend on each measurement (at least 3 runs each).")
     var seconds: Double = 0.3
 
     func validate() throws {
-        guard kernels else {
-            throw ValidationError("choose what to measure: --kernels (the training-step benchmark, --preset, comes later)")
+        guard kernels || sgemmPeak || preset != nil else {
+            throw ValidationError("choose what to measure: --kernels, --sgemm-peak, or --preset mini|small|base for the training step")
+        }
+        if let preset, TrainingStepBenchmark.shapes[preset] == nil {
+            throw ValidationError("unknown preset \"\(preset)\"; choose mini, small or base")
         }
         guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
+        guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        guard warmup >= 0 else { throw ValidationError("--warmup cannot be negative, got \(warmup)") }
+        if let peak, !(peak > 0) { throw ValidationError("--peak must be a positive GFLOP/s figure, got \(peak)") }
     }
 
     func run() throws {
         if kernels {
             KernelBenchmark(secondsPerMeasurement: seconds, json: json).run()
+        }
+        if sgemmPeak {
+            SgemmPeakBenchmark(secondsPerMeasurement: max(seconds, 1), json: json).run()
+        }
+        if let preset {
+            do {
+                try TrainingStepBenchmark(preset: preset, steps: steps, warmup: warmup, json: json, peak: peak).run()
+            } catch let failure as ValidationFailure {
+                throw ValidationError(failure.description)
+            }
         }
     }
 }

@@ -172,3 +172,38 @@ struct KernelBenchmark {
         }
     }
 }
+
+/// `tenfold bench --sgemm-peak`: the machine's SGEMM peak, the yardstick for "fraction of
+/// peak" (shared/bench/README.md measured ≈200–210 GFLOP/s with 2 threads on its machine).
+///
+/// The best of one raw `cblas_sgemm` call with OpenBLAS's own threads (as many as the
+/// cores) on large square products, n = 2048 and 3072, where the kernel runs at full speed.
+struct SgemmPeakBenchmark {
+    var secondsPerMeasurement: Double
+    var json: Bool
+
+    func run() {
+        var rng = SeededGenerator(seed: 7)
+        var best = 0.0
+        var rows: [BenchRecord] = []
+        for n in [2048, 3072] {
+            let a = Tensor.normal([n, n], using: &rng), b = Tensor.normal([n, n], using: &rng)
+            var c = Tensor(uninitializedShape: [n, n])
+            let product = KernelBenchmark.Product(name: "square \(n)", m: n, n: n, k: n)
+            let seconds = KernelBenchmark(secondsPerMeasurement: secondsPerMeasurement, json: json)
+                .rawSgemm(product, a, b, &c, threads: Parallel.threadCount)
+            let gflops = 2.0 * Double(n * n * n) / seconds / 1e9
+            best = max(best, gflops)
+            rows.append(BenchRecord(group: "sgemm-peak", name: "cblas_sgemm, \(Parallel.threadCount) OpenBLAS threads",
+                                    shape: "[\(n),\(n)]·[\(n),\(n)]", milliseconds: seconds * 1e3, gflops: gflops))
+        }
+        if json {
+            print("{\"sgemm_peak_gflops\": \(String(format: "%.2f", best)), \"threads\": \(Parallel.threadCount)}")
+        } else {
+            for row in rows {
+                print("\(row.name) \(row.shape): \(String(format: "%.1f", row.gflops!)) GFLOP/s")
+            }
+            print("SGEMM peak: \(String(format: "%.1f", best)) GFLOP/s")
+        }
+    }
+}

@@ -63,4 +63,37 @@ final class ToolTests: XCTestCase {
         assertCleanFailure(try tenfold("predict", "--checkpoint", out.appendingPathComponent("none.safetensors").path,
                                        "--text", "a [MASK]"), mentions: "no checkpoint")
     }
+
+    /// The training-step benchmark's JSON line carries torch_reference.py's field names, with
+    /// numbers that fit together (the shapes are the reference's mini preset).
+    func testBenchPresetReportsTheReferenceFields() throws {
+        let run = try tenfold("bench", "--preset", "mini", "--steps", "1", "--warmup", "0", "--json", "--peak", "100")
+        XCTAssertEqual(run.status, 0, run.errors)
+        let line = try XCTUnwrap(run.output.split(separator: "\n").last { $0.hasPrefix("{") })
+        let record = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        for field in ["step_s_median", "step_s_min", "step_s_max", "fwd_s_median", "bwd_s_median", "opt_s_median",
+                      "tokens_per_s", "gflop_step_executed", "achieved_gflops_executed", "n_pred", "loss_last",
+                      "peak_rss_mb", "profile_s", "mfu_executed", "first_step_s", "params_total"] {
+            XCTAssertNotNil(record[field], "missing \(field) in \(line)")
+        }
+        let step = try XCTUnwrap(record["step_s_median"] as? Double)
+        let parts = ["fwd_s_median", "bwd_s_median", "opt_s_median"].compactMap { record[$0] as? Double }
+        XCTAssertEqual(parts.reduce(0, +), step, accuracy: step * 0.01 + 1e-3, "forward + backward + optimizer = step")
+        // torch_reference.py's formula for mini: ≈92 GFLOP (shared/bench/README.md), 32·19 predictions.
+        XCTAssertEqual(try XCTUnwrap(record["gflop_step_executed"] as? Double), 92.0, accuracy: 1)
+        XCTAssertEqual(record["n_pred"] as? Int, 32 * 19)
+        XCTAssertEqual(try XCTUnwrap(record["tokens_per_s"] as? Double), 32 * 128 / step, accuracy: 1)
+        let loss = try XCTUnwrap(record["loss_last"] as? Double)
+        XCTAssertEqual(loss, log(8192), accuracy: 0.5, "an untrained model predicts about uniformly")
+        let profile = try XCTUnwrap(record["profile_s"] as? [String: Double])
+        XCTAssertEqual(Set(profile.keys), ["matmul", "attention", "elementwise", "optimizer", "other"])
+        XCTAssertGreaterThan(profile["matmul"]!, profile["optimizer"]!, "matrix products dominate a BERT step")
+        let (V, T, H, F, L) = (8192, 128, 256, 1024, 4)
+        let perLayer = 4 * H * H + 4 * H + 2 * H * F + F + H + 4 * H   // attention, FFN, two LayerNorms
+        XCTAssertEqual(try XCTUnwrap(record["params_total"] as? Int), V * H + T * H + 2 * H + L * perLayer + H * H + 3 * H + V,
+                       "embeddings and their LayerNorm, L layers, the head's transform and LayerNorm, the vocabulary bias")
+
+        assertCleanFailure(try tenfold("bench", "--preset", "huge"), mentions: "unknown preset")
+        assertCleanFailure(try tenfold("bench"), mentions: "choose what to measure")
+    }
 }

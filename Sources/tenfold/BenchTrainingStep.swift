@@ -1,0 +1,278 @@
+import Autograd
+import Foundation
+import NaiveAttention
+import Tensors
+import Transformer
+
+/// `tenfold bench --preset mini|small|base`: one BERT-A masked-LM training step, timed.
+///
+/// The step is the one `Trainer` runs — forward, backward, global-norm clipping, AdamW,
+/// zeroing the gradients — on the shapes of shared/bench/torch_reference.py: T = 128,
+/// dropout 0.1, round(0.15·T) = 19 predicted positions per sequence (BERT's 80/10/10
+/// corruption, [MASK] = id 4), the MLM head evaluated only at those positions, AdamW with
+/// η = 1e-4, λ = 0.01, ε = 1e-6. Token ids are uniform over 5…V−1, as the reference draws them.
+/// Two differences, both small and both costing Tenfold time: Tenfold clips gradients (the
+/// reference does not), and its queries, keys and values are three products instead of one.
+/// (Tenfold has no token-type embedding; the reference adds one row of it.)
+///
+/// FLOPs are counted with the reference's formula (matrix products only, backward = 2×
+/// forward), so GFLOP/s and the step time compare directly with `torch_reference.py`.
+struct TrainingStepBenchmark {
+    var preset: String
+    var steps: Int
+    var warmup: Int
+    var json: Bool
+    var peak: Double?
+    var seed: UInt64 = 1
+
+    struct Shape { var L: Int, H: Int, A: Int, F: Int, V: Int, T: Int, B: Int }
+
+    static let shapes: [String: Shape] = [
+        "mini": Shape(L: 4, H: 256, A: 4, F: 1024, V: 8192, T: 128, B: 32),
+        "small": Shape(L: 4, H: 512, A: 8, F: 2048, V: 30522, T: 128, B: 16),
+        "base": Shape(L: 12, H: 768, A: 12, F: 3072, V: 30522, T: 128, B: 8),
+    ]
+
+    /// What one timed step measured.
+    struct StepTiming { var forward: Double, backward: Double, optimizer: Double, total: Double, loss: Float }
+
+    func run() throws {
+        guard let s = Self.shapes[preset] else {
+            throw ValidationFailure("unknown preset \"\(preset)\"; choose mini, small or base")
+        }
+        let config = ModelConfiguration(vocabularySize: s.V, hiddenSize: s.H, layers: s.L, heads: s.A,
+                                        feedForwardSize: s.F, maxSequenceLength: s.T, dropout: 0.1)
+        let model = try MaskedLanguageModel(config: config, seed: seed, positions: AbsolutePositions.factory)
+        let batch = Self.batch(s, seed: seed)
+        let optimizer = AdamW()
+        let parameters = model.parameters.parameters
+        if !json {
+            print("Tenfold training-step benchmark, preset \(preset): L=\(s.L) H=\(s.H) A=\(s.A) F=\(s.F) V=\(s.V) T=\(s.T) B=\(s.B), \(Parallel.threadCount) threads; \(warmup) warm-up steps, then \(steps)")
+        }
+
+        var step = 0
+        func trainingStep(profiler: OperationProfiler? = nil) -> StepTiming {
+            step += 1
+            var dropoutRNG: SeededGenerator? = SeededGenerator(seed: SeededGenerator.mix(seed, UInt64(step)))
+            OperationProfiler.active = profiler
+            let t0 = OperationProfiler.now()
+            profiler?.mark()
+            let loss = model.loss(batch.input, batch.targets, rng: &dropoutRNG)
+            let t1 = OperationProfiler.now()
+            loss.backward()
+            OperationProfiler.active = nil
+            let t2 = OperationProfiler.now()
+            let norm = globalGradientNorm(parameters)
+            optimizer.update(parameters, learningRate: 1e-4, gradientScale: clippingScale(norm: norm, maxNorm: 1))
+            model.parameters.zeroGradients()
+            let t3 = OperationProfiler.now()
+            return StepTiming(forward: t1 - t0, backward: t2 - t1, optimizer: t3 - t2, total: t3 - t0,
+                              loss: loss.value.item)
+        }
+
+        let warmStart = OperationProfiler.now()
+        var firstStep = 0.0
+        for i in 0..<warmup {
+            let timing = trainingStep()
+            if i == 0 { firstStep = timing.total }
+            if !json { print("  warm-up step \(i + 1): \(format(timing.total)) s") }
+        }
+        let warmupTotal = OperationProfiler.now() - warmStart
+        var timings: [StepTiming] = []
+        for i in 0..<steps {
+            timings.append(trainingStep())
+            if !json { print("  step \(i + 1)/\(steps): \(format(timings.last!.total)) s, loss \(timings.last!.loss)") }
+        }
+        // One more step, profiled by operation (not counted in the medians above).
+        let profiler = OperationProfiler()
+        let profiled = trainingStep(profiler: profiler)
+
+        let flops = Self.flops(s, predictions: batch.targets.labels.count)
+        let totals = timings.map(\.total).sorted()
+        let median = Self.median(totals)
+        let peakMemory = Self.peakResidentMegabytes()
+        var result = BenchResult(
+            config: preset, impl: "tenfold", threads: Parallel.threadCount, dropout: 0.1,
+            paramsTotal: parameters.reduce(0) { $0 + $1.variable.value.count },
+            stepSMedian: median, stepSMin: totals.first!, stepSMax: totals.last!,
+            fwdSMedian: Self.median(timings.map(\.forward)), bwdSMedian: Self.median(timings.map(\.backward)),
+            optSMedian: Self.median(timings.map(\.optimizer)),
+            firstStepS: firstStep, warmupTotalS: warmupTotal,
+            tokensPerS: Double(s.B * s.T) / median,
+            gflopStepExecuted: flops.total / 1e9, gflopStepModel: flops.total / 1e9,
+            gflopBreakdownExecuted: flops.breakdown.mapValues { $0 / 1e9 },
+            achievedGflopsExecuted: flops.total / median / 1e9, achievedGflopsModel: flops.total / median / 1e9,
+            nPred: batch.targets.labels.count, lossLast: timings.last!.loss,
+            peakRssMb: peakMemory,
+            profileS: Self.categories(profiler, step: profiled))
+        if let peak {
+            result.peakGflops = peak
+            result.mfuExecuted = result.achievedGflopsExecuted / peak
+            result.mfuModel = result.mfuExecuted
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        } else {
+            report(result, profiler: profiler, profiled: profiled)
+        }
+    }
+
+    // MARK: The batch
+
+    /// B sequences of T uniform ids in 5…V−1; in each, round(0.15·T) distinct positions are
+    /// predicted, and corrupted 80% [MASK] / 10% random / 10% unchanged (BERT).
+    static func batch(_ s: Shape, seed: UInt64) -> TrainingBatch {
+        var rng = SeededGenerator(seed: SeededGenerator.mix(seed, 0xBA7C4))
+        let predictionsPerSequence = Int((0.15 * Double(s.T)).rounded())
+        var ids = (0..<(s.B * s.T)).map { _ in Int32(5 + Int.random(in: 0..<(s.V - 5), using: &rng)) }
+        var positions: [Int32] = [], labels: [Int32] = []
+        for b in 0..<s.B {
+            var order = Array(0..<s.T)
+            for i in stride(from: s.T - 1, to: 0, by: -1) { order.swapAt(i, Int.random(in: 0...i, using: &rng)) }
+            for t in order.prefix(predictionsPerSequence).sorted() {
+                let flat = b * s.T + t
+                positions.append(Int32(flat))
+                labels.append(ids[flat])
+                let r = rng.nextFloat()
+                if r < 0.8 { ids[flat] = 4 } else if r < 0.9 { ids[flat] = Int32(5 + Int.random(in: 0..<(s.V - 5), using: &rng)) }
+            }
+        }
+        let input = ModelInput(ids: ids, batchSize: s.B, length: s.T, lengths: Array(repeating: s.T, count: s.B))
+        return TrainingBatch(input: input, targets: MaskedTargets(positions: positions, labels: labels))
+    }
+
+    // MARK: Counting
+
+    /// torch_reference.py's `flops_per_step`: 6·(encoder parameters)·tokens, the attention
+    /// products (QKᵀ and PV, 3 × 4·B·T²·H per layer), the head's transform and the tied
+    /// vocabulary projection at the predicted rows.
+    static func flops(_ s: Shape, predictions: Int) -> (total: Double, breakdown: [String: Double]) {
+        let (L, H, F, V, T, B) = (Double(s.L), Double(s.H), Double(s.F), Double(s.V), Double(s.T), Double(s.B))
+        let perLayer = (3 * H * H + 3 * H) + (H * H + H) + 2 * (2 * H) + (H * F + F) + (F * H + H)
+        let tokens = B * T, rows = Double(predictions)
+        let breakdown = [
+            "encoder": 6 * L * perLayer * tokens,
+            "attention": 3 * L * (2 * 2 * B * T * T * H),
+            "head_transform": 6 * H * H * rows,
+            "vocab": 6 * rows * H * V,
+        ]
+        return (breakdown.values.reduce(0, +), breakdown)
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+
+    /// The process's peak resident set so far, in MiB (getrusage; Linux reports KiB).
+    static func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_maxrss) / 1024
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        return Double(usage.ru_maxrss) / (1024 * 1024)
+        #endif
+    }
+
+    // MARK: Profile
+
+    /// The profiled step's seconds by category: matrix products of the linear layers and the
+    /// vocabulary projection; attention (its batched products, softmax, dropout on the
+    /// probabilities, splitting and merging heads); other elementwise work (bias adds,
+    /// GELU, LayerNorm, dropout, embeddings, the loss, gradient sums); the optimizer
+    /// (clipping norm and AdamW); and what is left of the step.
+    static func categories(_ profiler: OperationProfiler, step: StepTiming) -> [String: Double] {
+        var result = ["matmul": 0.0, "attention": 0, "elementwise": 0, "optimizer": step.optimizer]
+        for entry in profiler.entries {
+            result[category(of: entry), default: 0] += entry.forwardSeconds + entry.backwardSeconds
+        }
+        let accounted = result.values.reduce(0, +)
+        result["other"] = max(0, step.total - accounted)
+        return result
+    }
+
+    static func category(of entry: OperationProfiler.Entry) -> String {
+        switch entry.name {
+        case "matmul": return entry.rank == 4 ? "attention" : "matmul"
+        case "linear": return "matmul"
+        case "attentionSoftmax", "splitHeads", "mergeHeads": return "attention"
+        case "dropout": return entry.rank == 4 ? "attention" : "elementwise"
+        default: return "elementwise"
+        }
+    }
+
+    // MARK: Report
+
+    private func format(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
+
+    private func report(_ r: BenchResult, profiler: OperationProfiler, profiled: StepTiming) {
+        print("""
+
+        step time      median \(format(r.stepSMedian)) s (min \(format(r.stepSMin)), max \(format(r.stepSMax)))
+          forward \(format(r.fwdSMedian)) s · backward \(format(r.bwdSMedian)) s · optimizer \(format(r.optSMedian)) s
+        throughput     \(Int(r.tokensPerS.rounded())) tokens/s
+        work           \(String(format: "%.1f", r.gflopStepExecuted)) GFLOP per step → \(String(format: "%.1f", r.achievedGflopsExecuted)) GFLOP/s\(r.mfuExecuted.map { String(format: " (%.0f%% of the %.0f GFLOP/s peak)", $0 * 100, r.peakGflops!) } ?? "")
+        peak memory    \(String(format: "%.0f", r.peakRssMb)) MiB resident
+        loss           \(r.lossLast) (log V = \(String(format: "%.3f", log(Double(Self.shapes[preset]!.V)))))
+
+        profile of one more step (\(format(profiled.total)) s), by category:
+        """)
+        for (name, seconds) in r.profileS.sorted(by: { $0.value > $1.value }) {
+            print("  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(format(seconds)) s  \(String(format: "%5.1f", 100 * seconds / profiled.total))%")
+        }
+        print("\nslowest operations (forward + backward):")
+        for entry in profiler.entries.prefix(12) {
+            let label = "\(entry.name) (rank \(entry.rank), ×\(entry.calls))"
+            print("  \(label.padding(toLength: 34, withPad: " ", startingAt: 0)) fwd \(format(entry.forwardSeconds)) s  bwd \(format(entry.backwardSeconds)) s")
+        }
+    }
+}
+
+/// One line of `tenfold bench --preset … --json`, with torch_reference.py's field names.
+struct BenchResult: Encodable {
+    var config: String
+    var impl: String
+    var threads: Int
+    var dropout: Double
+    var paramsTotal: Int
+    var stepSMedian: Double, stepSMin: Double, stepSMax: Double
+    var fwdSMedian: Double, bwdSMedian: Double, optSMedian: Double
+    var firstStepS: Double, warmupTotalS: Double
+    var tokensPerS: Double
+    var gflopStepExecuted: Double, gflopStepModel: Double
+    var gflopBreakdownExecuted: [String: Double]
+    var achievedGflopsExecuted: Double, achievedGflopsModel: Double
+    var nPred: Int
+    var lossLast: Float
+    var peakRssMb: Double
+    var profileS: [String: Double]
+    var peakGflops: Double?
+    var mfuExecuted: Double?
+    var mfuModel: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case config, impl, threads, dropout
+        case paramsTotal = "params_total"
+        case stepSMedian = "step_s_median", stepSMin = "step_s_min", stepSMax = "step_s_max"
+        case fwdSMedian = "fwd_s_median", bwdSMedian = "bwd_s_median", optSMedian = "opt_s_median"
+        case firstStepS = "first_step_s", warmupTotalS = "warmup_total_s"
+        case tokensPerS = "tokens_per_s"
+        case gflopStepExecuted = "gflop_step_executed", gflopStepModel = "gflop_step_model"
+        case gflopBreakdownExecuted = "gflop_breakdown_executed"
+        case achievedGflopsExecuted = "achieved_gflops_executed", achievedGflopsModel = "achieved_gflops_model"
+        case nPred = "n_pred", lossLast = "loss_last", peakRssMb = "peak_rss_mb", profileS = "profile_s"
+        case peakGflops = "peak_gflops", mfuExecuted = "mfu_executed", mfuModel = "mfu_model"
+    }
+}
+
+/// A user error raised while running (after argument validation).
+struct ValidationFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Tenfold's training step against PyTorch's, on this machine, in one run.
+
+    python3 scripts/bench_vs_torch.py --preset mini [--rounds 3]
+
+For each round it runs `tenfold bench --preset P --json` (release build) and then
+shared/bench/torch_reference.py for the same preset, one after the other, so both see the
+same machine state; each reports the median of its timed steps. The script prints every
+round, then the ratio Tenfold / PyTorch of the median step time (the median over rounds of
+each side's median), the fraction of the measured SGEMM peak each achieves, and the peak
+resident memory of each process (from the kernel's accounting of the child process, the
+same way for both).
+
+It installs nothing. It needs:
+  * a release build of tenfold (`swift build -c release --product tenfold`; the script
+    runs that build itself first unless --no-build is given, and says so);
+  * a Python with PyTorch for CPU: `make torch-venv` creates /tmp/torchref with
+    torch==2.13.0+cpu (shared/bench/README.md); pass another with --python;
+  * the reference script, by default ../shared/bench/torch_reference.py next to the
+    repository (pass --reference).
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def fail(message):
+    print(f"bench_vs_torch: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def measure(argv, env=None):
+    """Runs argv and reports its peak resident memory via wait4 (ru_maxrss, KiB on Linux)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    # Read all output first (a full pipe would block the child), then reap it with wait4.
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        fail(f"{' '.join(argv)} failed with status {proc.returncode}:\n{err.strip()[-2000:]}")
+    lines = [l for l in out.splitlines() if l.strip().startswith("{")]
+    if not lines:
+        fail(f"{' '.join(argv)} printed no JSON line:\n{out[-2000:]}\n{err[-2000:]}")
+    rss_mib = usage.ru_maxrss / 1024 if sys.platform.startswith("linux") else usage.ru_maxrss / 2**20
+    return json.loads(lines[-1]), rss_mib, time.monotonic() - start
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--preset", required=True, choices=["mini", "small", "base"])
+    ap.add_argument("--rounds", type=int, default=3, help="alternating runs of each (default 3)")
+    ap.add_argument("--steps", type=int, default=10, help="timed steps per run (default 10)")
+    ap.add_argument("--warmup", type=int, default=3, help="warm-up steps per run (default 3)")
+    ap.add_argument("--threads", type=int, default=2, help="threads for both (default 2)")
+    ap.add_argument("--python", default="/tmp/torchref/bin/python", help="a Python with torch (default /tmp/torchref)")
+    ap.add_argument("--reference", default=os.path.join(ROOT, "..", "shared", "bench", "torch_reference.py"))
+    ap.add_argument("--peak", type=float, default=0.0,
+                    help="SGEMM peak in GFLOP/s; measured with `tenfold bench --sgemm-peak` when omitted")
+    ap.add_argument("--no-build", action="store_true", help="use the existing release build")
+    ap.add_argument("--json", default="", help="append every run's record to this JSONL file")
+    args = ap.parse_args()
+
+    if args.rounds < 1 or args.steps < 1:
+        fail("--rounds and --steps must be at least 1")
+    if not os.path.exists(args.python):
+        fail(f"no Python at {args.python}. Create the PyTorch venv with `make torch-venv` "
+             "(torch==2.13.0+cpu into /tmp/torchref; see shared/bench/README.md) or pass --python.")
+    reference = os.path.abspath(args.reference)
+    if not os.path.exists(reference):
+        fail(f"the PyTorch reference is not at {reference}; pass --reference PATH/torch_reference.py")
+    tenfold = os.path.join(ROOT, ".build", "release", "tenfold")
+    if not args.no_build:
+        print("building tenfold (swift build -c release --product tenfold)…", file=sys.stderr)
+        subprocess.run(["swift", "build", "-c", "release", "--product", "tenfold"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    if not os.path.exists(tenfold):
+        fail(f"no release build at {tenfold}; run `swift build -c release --product tenfold`")
+
+    env = dict(os.environ, TENFOLD_THREADS=str(args.threads), OMP_NUM_THREADS=str(args.threads))
+    peak = args.peak
+    if peak <= 0:
+        record, _, _ = measure([tenfold, "bench", "--sgemm-peak", "--json"], env)
+        peak = record["sgemm_peak_gflops"]
+    print(f"preset {args.preset}: {args.rounds} rounds of Tenfold then PyTorch, {args.warmup} warm-up + "
+          f"{args.steps} timed steps each, {args.threads} threads; SGEMM peak {peak:.1f} GFLOP/s")
+
+    ours, theirs = [], []
+    for r in range(1, args.rounds + 1):
+        t, t_rss, _ = measure([tenfold, "bench", "--preset", args.preset, "--json", "--steps", str(args.steps),
+                               "--warmup", str(args.warmup), "--peak", str(peak)], env)
+        p, p_rss, _ = measure([args.python, reference, "--config", args.preset, "--steps", str(args.steps),
+                               "--warmup", str(args.warmup), "--threads", str(args.threads), "--peak", str(peak)], env)
+        t["rss_mib"], p["rss_mib"] = t_rss, p_rss
+        ours.append(t)
+        theirs.append(p)
+        print(f"  round {r}: Tenfold {t['step_s_median']:.3f} s/step ({t_rss:.0f} MiB) · "
+              f"PyTorch {p['step_s_median']:.3f} s/step ({p_rss:.0f} MiB) · ratio {t['step_s_median'] / p['step_s_median']:.3f}")
+        if args.json:
+            with open(args.json, "a") as f:
+                f.write(json.dumps(t) + "\n")
+                f.write(json.dumps(p) + "\n")
+
+    def med(records, key):
+        return statistics.median(x[key] for x in records)
+
+    t_step, p_step = med(ours, "step_s_median"), med(theirs, "step_s_median")
+    t_rss, p_rss = max(x["rss_mib"] for x in ours), max(x["rss_mib"] for x in theirs)
+    gflop = ours[0]["gflop_step_executed"]
+    print()
+    print(f"{'':10} {'step s':>8} {'fwd s':>7} {'bwd s':>7} {'opt s':>7} {'tokens/s':>9} {'GFLOP/s':>8} {'of peak':>8} {'peak MiB':>9}")
+    for name, rs, step, rss in (("Tenfold", ours, t_step, t_rss), ("PyTorch", theirs, p_step, p_rss)):
+        print(f"{name:10} {step:8.3f} {med(rs, 'fwd_s_median'):7.3f} {med(rs, 'bwd_s_median'):7.3f} "
+              f"{med(rs, 'opt_s_median'):7.3f} {med(rs, 'tokens_per_s'):9.0f} {gflop / step:8.1f} "
+              f"{gflop / step / peak:8.1%} {rss:9.0f}")
+    print()
+    print(f"ratio of median step times, Tenfold / PyTorch: {t_step / p_step:.3f}  "
+          f"(peak memory ratio {t_rss / p_rss:.2f}; {gflop:.1f} GFLOP per step; "
+          f"torch {theirs[0].get('torch', '?')})")
+
+
+if __name__ == "__main__":
+    main()
