@@ -26,8 +26,10 @@ public struct Linear {
     }
 
     /// `[..., in] → [..., out]`: every row is mapped (leading dimensions fold into one product).
+    /// One fused operation (`Autograd.linear`): the bias is written first and the product
+    /// added onto it, which spares a pass over the output.
     public func callAsFunction(_ x: Variable) -> Variable {
-        matmul(x, weight) + bias
+        linear(x, weight: weight, bias: bias)
     }
 }
 

@@ -1,0 +1,35 @@
+import XCTest
+import Tensors
+@testable import Autograd
+
+final class LinearGradientTests: XCTestCase {
+    /// The fused `linear` against finite differences, for a matrix and a batch of sequences.
+    func testLinearGradientsAgreeWithFiniteDifferences() {
+        var rng = SeededGenerator(seed: 21)
+        for xShape in [[3, 4], [2, 3, 4]] {
+            let inputs = [Tensor.normal(xShape, using: &rng), Tensor.normal([4, 5], using: &rng),
+                          Tensor.normal([5], using: &rng)]
+            let report = gradcheck(inputs: inputs, using: &rng) { v in linear(v[0], weight: v[1], bias: v[2]) }
+            XCTAssert(report.passed, "\(xShape): \(report)")
+        }
+    }
+
+    /// The same values and gradients as the unfused `matmul(x, W) + b` (up to where the bias
+    /// is rounded in), on a size where the product is split over the cores.
+    func testLinearMatchesMatmulPlusBias() {
+        var rng = SeededGenerator(seed: 22)
+        let X = Tensor.normal([4, 64, 96], using: &rng), W = Tensor.normal([96, 80], using: &rng)
+        let b = Tensor.normal([80], using: &rng), seed = Tensor.normal([4, 64, 80], using: &rng)
+        func run(_ fused: Bool) -> [Tensor] {
+            let x = Variable(differentiable: X), w = Variable(differentiable: W), bias = Variable(differentiable: b)
+            let y = fused ? linear(x, weight: w, bias: bias) : matmul(x, w) + bias
+            y.backward(seed: seed)
+            return [y.value, x.gradient!, w.gradient!, bias.gradient!]
+        }
+        for (fused, plain) in zip(run(true), run(false)) {
+            XCTAssertEqual(fused.shape, plain.shape)
+            let worst = zip(fused.scalars, plain.scalars).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+            XCTAssertLessThan(worst, 1e-5)
+        }
+    }
+}
