@@ -85,26 +85,29 @@ final class Checker {
         let a = actual.scalars, e = expected.scalars
         var bad: [(index: Int, gap: Float)] = []
         var maxAbsolute: Float = 0, maxRelative: Float = 0
-        for k in a.indices {
+        for k in a.indices where a[k] != e[k] {   // equal covers matching infinities
             let gap = abs(a[k] - e[k])
-            let sameInfinity = a[k] == e[k]
-            if !sameInfinity {
-                maxAbsolute = max(maxAbsolute, gap.isNaN ? .infinity : gap)
-                maxRelative = max(maxRelative, gap.isNaN ? .infinity : gap / max(abs(e[k]), 1e-6))
-            }
-            if !sameInfinity && !(gap <= absolute + relative * abs(e[k])) { bad.append((k, gap.isNaN ? .infinity : gap)) }
+            let size = gap.isNaN ? .infinity : gap
+            maxAbsolute = max(maxAbsolute, size)
+            maxRelative = max(maxRelative, size / max(abs(e[k]), 1e-6))
+            if !(gap <= absolute + relative * abs(e[k])) { bad.append((k, gap)) }
         }
         guard !bad.isEmpty else {
             passes.append(what)
             return
         }
-        bad.sort { $0.gap > $1.gap }
+        bad.sort { ($0.gap.isNaN ? .infinity : $0.gap) > ($1.gap.isNaN ? .infinity : $1.gap) }
         var lines = ["\(bad.count) of \(a.count) entries disagree (max abs error \(format(maxAbsolute)), "
                      + "max rel error \(format(maxRelative)); tolerance \(format(absolute)) + \(format(relative))·|expected|)"]
-        lines.append("worst entries:    index          expected            yours        |difference|")
+        let nan = a.filter(\.isNaN).count, infinite = a.filter(\.isInfinite).count - e.filter(\.isInfinite).count
+        if nan > 0 || infinite > 0 {
+            lines.append("your result holds \(nan) NaN and \(max(infinite, 0)) unexpected infinite entries: "
+                         + "an overflow (e^x for large x) or 0/0 somewhere?")
+        }
+        lines.append("worst entries:" + pad("index", 12) + pad("expected", 17) + pad("yours", 17) + pad("difference", 17))
         for (k, gap) in bad.prefix(5) {
             let index = "[" + multiIndex(k, shape: expected.shape).map(String.init).joined(separator: ", ") + "]"
-            lines.append("    " + pad(index, 18) + pad(format(e[k]), 17) + pad(format(a[k]), 17) + pad(format(gap), 17))
+            lines.append(pad(index, 26) + pad(format(e[k]), 17) + pad(format(a[k]), 17) + pad(format(gap), 17))
         }
         try require(false, what, lines.joined(separator: "\n"))
     }

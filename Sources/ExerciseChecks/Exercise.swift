@@ -1,5 +1,5 @@
 /// One exercise: what to build, a hint, and the checks that decide whether it is built.
-public struct Exercise: Sendable {
+public struct Exercise {
     /// "chapter.number", e.g. "3.2".
     public let id: String
     public let chapter: Int
@@ -7,7 +7,7 @@ public struct Exercise: Sendable {
     /// The file the learner edits, relative to `Exercises/`.
     public let file: String
     public let hint: String
-    let run: @Sendable (ExerciseSet.Type) -> CheckResult
+    let run: (ExerciseSet.Type) -> CheckResult
 
     /// Runs every check of this exercise against `implementation`.
     public func check(_ implementation: ExerciseSet.Type) -> CheckResult { run(implementation) }
