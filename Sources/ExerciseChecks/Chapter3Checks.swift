@@ -10,7 +10,8 @@ extension ExerciseCatalog {
                  half = buckets/2 (n ≥ 0 uses 0..<half, n < 0 adds half); exact = half/2; m = |n|.
                  If m < exact the bucket is m. Otherwise exact + ⌊ln(m/exact)/ln(maxDistance/exact)·exact⌋,
                  capped at half − 1. Never take ln(m/exact) for m < exact (ln 0 = −∞, and Int(−∞) traps),
-                 and add a tiny 1e-9 before rounding down so that m = 64 lands in bucket 14, not 13.
+                 and add a tiny 1e-9 before rounding down, so that an exact power such as m = 64 cannot
+                 round down to bucket 13 instead of 14.
                  """, run: checkBucket),
         Exercise(id: "3.2", chapter: 3, title: "the untied positional term with the [CLS] reset",
                  file: "chapter3/UntiedPositionalTerm.swift", hint: """

@@ -26,7 +26,8 @@ public enum ExerciseCommandLine {
     }
 
     /// Runs every exercise and prints a table: solved, not implemented, or failing.
-    public static func progress(implementation: ExerciseSet.Type, exercisesFolder: String = "Exercises") -> Int32 {
+    public static func progress(implementation: ExerciseSet.Type, exercisesFolder: String = "Exercises",
+                                checkCommand: String = "make exercise N=<id>") -> Int32 {
         let results = ExerciseCatalog.all.map { ($0, $0.check(implementation)) }
         let width = ExerciseCatalog.all.map(\.title.count).max() ?? 0
         for (exercise, result) in results {
@@ -34,7 +35,7 @@ public enum ExerciseCommandLine {
             print("\(mark) \(exercise.id)  \(exercise.title.padding(toLength: width, withPad: " ", startingAt: 0))  \(result.status.rawValue)")
         }
         let solved = results.filter { $0.1.passed }.count
-        print("\(solved) of \(results.count) solved. Check one with `make exercise N=<id>`; edit files under \(exercisesFolder)/.")
+        print("\(solved) of \(results.count) solved. Check one with `\(checkCommand)`; edit files under \(exercisesFolder)/.")
         return solved == results.count ? 0 : 1
     }
 
@@ -42,7 +43,8 @@ public enum ExerciseCommandLine {
     public static func main(_ arguments: [String], implementation: ExerciseSet.Type, exercisesFolder: String) -> Int32 {
         do {
             switch arguments.first {
-            case "--progress", "progress": return progress(implementation: implementation, exercisesFolder: exercisesFolder)
+            case "--progress", "progress":
+                return progress(implementation: implementation, exercisesFolder: exercisesFolder, checkCommand: "swift run check <id>")
             case "--hint", "hint":
                 guard arguments.count == 2 else { break }
                 return try hint(arguments[1], exercisesFolder: exercisesFolder)

@@ -78,6 +78,8 @@ public enum LearnerCopy {
         var stubs: [String: String] = [:]
         for path in try StubGenerator.swiftFiles(under: exercises) where !path.hasPrefix("Solutions/") {
             stubs[path] = try String(contentsOf: exercises.appendingPathComponent(path), encoding: .utf8)
+                .replacingOccurrences(of: "run `make exercise N=<id>` (Exercises/README.md explains the workflow).",
+                                      with: "run `swift run check <id>` in this package (see its README.md).")
         }
         guard !stubs.isEmpty else {
             throw LearnerCopyError(message: "no exercises under \(exercises.path); run this from Tenfold's repository root")

@@ -108,6 +108,7 @@ private func unknownExerciseIsValidationError(_ body: () throws -> Int32) throws
     do {
         return try body()
     } catch let error as UnknownExercise {
-        throw ValidationError(error.description)
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode.validationFailure
     }
 }

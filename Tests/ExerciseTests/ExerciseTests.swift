@@ -49,6 +49,16 @@ final class ExerciseTests: XCTestCase {
         }
     }
 
+    /// Each chapter's text ends by naming its exercises.
+    func testEveryChapterNamesItsExercises() throws {
+        for chapter in 1...3 {
+            let text = try String(contentsOf: Self.root.appendingPathComponent("Chapters/chapter\(chapter)/main.swift"), encoding: .utf8)
+            for exercise in ExerciseCatalog.all where exercise.chapter == chapter {
+                XCTAssert(text.contains("make exercise N=\(exercise.id)"), "chapter \(chapter) should name exercise \(exercise.id)")
+            }
+        }
+    }
+
     func testStubGenerationReplacesTheMarkedSpan() throws {
         let solution = """
             import Tensors
@@ -111,7 +121,10 @@ final class ExerciseTests: XCTestCase {
         XCTAssert(manifest.contains(".product(name: \"TenfoldExercises\", package: \"\(Self.root.standardizedFileURL.lastPathComponent)\")"), manifest)
         let stub = try String(contentsOf: directory.appendingPathComponent("Sources/MyExercises/chapter1/SoftmaxRows.swift"), encoding: .utf8)
         let committed = try String(contentsOf: Self.root.appendingPathComponent("Exercises/chapter1/SoftmaxRows.swift"), encoding: .utf8)
-        XCTAssertEqual(stub, committed)
+        XCTAssert(stub.contains("run `swift run check <id>` in this package"), stub)
+        XCTAssertEqual(stub.replacingOccurrences(of: "run `swift run check <id>` in this package (see its README.md).",
+                                                 with: "run `make exercise N=<id>` (Exercises/README.md explains the workflow)."),
+                       committed, "the copy holds the committed stubs, with the copy's own command")
         // Never over answers: a second copy into the same folder is refused.
         XCTAssertThrowsError(try LearnerCopy.write(to: directory, tenfoldRoot: Self.root))
     }
