@@ -8,7 +8,7 @@ import ExerciseChecks
 
 extension Implementation {
     /// Exercise 2.2 — the four terms of one layer's attention logits (chapter 2, "Four terms in
-    /// one product"; TUPE §3.1, equation 6; the engine's `fourTerms`). With x = ω + π:
+    /// one product"; TUPE §3.1; METHODS.md §1; the engine's `fourTerms`). With x = ω + π:
     ///
     ///     α = (xW^Q + b^Q)(xW^K + b^K)ᵀ/√D
     ///       = (ωW^Q + b^Q)(ωW^K + b^K)ᵀ/√D     word → word

@@ -6,8 +6,8 @@ import Tensors
 import ExerciseChecks
 
 extension Implementation {
-    /// Exercise 3.3 — one TUPE-A layer's attention logits (chapter 3, "The formula"; TUPE §3.2,
-    /// equation 7):
+    /// Exercise 3.3 — one TUPE-A layer's attention logits (chapter 3, "The formula"; TUPE §3.2;
+    /// METHODS.md §2):
     ///
     ///     α[h] = (xW^Q + b^Q)_h (xW^K + b^K)_hᵀ / √(2D)  +  P[h]
     ///

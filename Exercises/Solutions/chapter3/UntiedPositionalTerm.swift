@@ -4,7 +4,7 @@ import ExerciseChecks
 
 extension Implementation {
     /// Exercise 3.2 — TUPE's untied positional term with the [CLS] reset (chapter 3, "The formula"
-    /// and "Untying [CLS]"; TUPE §3.2, equations 7 and 9; the engine's `UntiedPositions`):
+    /// and "Untying [CLS]"; TUPE §3.2; METHODS.md §2; the engine's `UntiedPositions`):
     ///
     ///     p̂ = LN(p)                                      (γ, β, ε: LayerNorm of each row)
     ///     P[h] = (p̂U^Q + c^Q)_h (p̂U^K + c^K)_hᵀ / √(2D)   (head h: columns h·D..<(h+1)·D)
