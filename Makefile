@@ -4,7 +4,7 @@ SWIFT ?= swift
 # engine modules are optimised anyway (see Package.swift).
 RELEASE := -c release
 
-.PHONY: setup build test clean tenfold book book-check
+.PHONY: setup build test clean tenfold book book-check exercise hint progress exercise-stubs exercises-copy
 .DEFAULT_GOAL := help
 
 help:
@@ -12,6 +12,8 @@ help:
 	@echo "make test       build and run every test"
 	@echo "make book       run every chapter (quick; BOOK_FULL=1 for full runs) and weave out/book/index.html"
 	@echo "make book-check open every page in headless Chromium (installed if missing); screenshots in out/book/screenshots/"
+	@echo "make exercise N=1.1   check one exercise (your code in Exercises/); make hint N=1.1, make progress"
+	@echo "make exercises-copy DEST=~/tenfold-exercises   the exercises as a package outside the repository"
 	@echo "make build      release build of everything"
 	@echo "make clean      remove build products and out/"
 	@echo "make corpus / vocab / fixtures   regenerate committed data (see README)"
@@ -32,6 +34,27 @@ chapter%: setup
 # The book: every chapter run (quick mode unless BOOK_FULL=1), woven into out/book/*.html.
 book: setup
 	SWIFT="$(SWIFT)" ./scripts/book.sh
+
+# Exercises: the learner edits Exercises/chapterN/*.swift (or a copy, see exercises-copy).
+# A debug build is enough: the engine modules are compiled optimised in every configuration.
+exercise: setup
+	@test -n "$(N)" || { echo "usage: make exercise N=1.1   (make progress lists the exercises)"; exit 2; }
+	$(SWIFT) run tenfold check $(N)
+
+hint: setup
+	@test -n "$(N)" || { echo "usage: make hint N=1.1"; exit 2; }
+	$(SWIFT) run tenfold hint $(N)
+
+progress: setup
+	$(SWIFT) run tenfold progress
+
+# Regenerates the stubs from Exercises/Solutions (maintainers; overwrites Exercises/chapterN).
+exercise-stubs:
+	$(SWIFT) run tenfold exercises stubs
+
+exercises-copy: setup
+	@test -n "$(DEST)" || { echo "usage: make exercises-copy DEST=~/tenfold-exercises"; exit 2; }
+	$(SWIFT) run tenfold exercises copy "$(DEST)"
 
 # Not part of `make test` (Chromium is large); BookTests checks the HTML structure there.
 book-check:

@@ -19,6 +19,11 @@ let package = Package(
         .executable(name: "chapter1", targets: ["chapter1"]),
         .executable(name: "chapter2", targets: ["chapter2"]),
         .executable(name: "chapter3", targets: ["chapter3"]),
+        // What a learner's copy of the exercises depends on (`tenfold exercises copy`): the checks
+        // and the engine modules the exercises import.
+        .library(name: "TenfoldExercises", targets: [
+            "ExerciseChecks", "Tensors", "Autograd", "Transformer", "NaiveAttention", "ExpandedAttention", "UntiedAttention",
+        ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -59,12 +64,25 @@ let package = Package(
         .target(name: "ExpandedAttention", dependencies: ["NaiveAttention"], swiftSettings: optimised),
         .target(name: "UntiedAttention", dependencies: ["ExpandedAttention"], swiftSettings: optimised),
 
+        // MARK: Exercises
+        // The checks, the hints and the stub generator; the same checks run against the learner's
+        // stubs (`Exercises`, generated from the solutions) and the reference solutions.
+        .target(name: "ExerciseChecks", dependencies: [
+            "Tensors", "Autograd", "Transformer", "NaiveAttention", "ExpandedAttention", "UntiedAttention",
+        ]),
+        .target(name: "Exercises", dependencies: ["ExerciseChecks", "Tensors", "Autograd", "Transformer",
+                                                  "NaiveAttention", "ExpandedAttention", "UntiedAttention"],
+                path: "Exercises", exclude: ["Solutions", "README.md"]),
+        .target(name: "ExerciseSolutions", dependencies: ["ExerciseChecks", "Tensors", "Autograd", "Transformer",
+                                                          "NaiveAttention", "ExpandedAttention", "UntiedAttention"],
+                path: "Exercises/Solutions"),
+
         // MARK: Tools and chapters
         .executableTarget(
             name: "tenfold",
             dependencies: [
                 "Tensors", "Autograd", "Diagrams", "Text", "COpenBLAS", "Transformer", "NaiveAttention",
-                "ExpandedAttention", "UntiedAttention", "Book",
+                "ExpandedAttention", "UntiedAttention", "Book", "ExerciseChecks", "Exercises",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -105,6 +123,10 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "NaiveAttention", "Diagrams"],
                     exclude: ["Fixtures"]),
+        // Every solution passes, every stub fails with its own message, the stubs are up to date.
+        .testTarget(name: "ExerciseTests", dependencies: [
+            "ExerciseChecks", "Exercises", "ExerciseSolutions", "Tensors", "Transformer", "ExpandedAttention",
+        ]),
         // Runs every chapter (quick mode) as a user would and checks what it prints and writes.
         .testTarget(name: "ChapterTests", dependencies: ["Notebook"]),
     ],

@@ -264,4 +264,16 @@ book.prose("""
     Next, chapter 2 opens up the first layer's attention logits and asks what the position
     embeddings pᵢ are doing in there.
     """)
+
+book.prose("""
+    ## Exercises
+
+    Build what this chapter used, in `Exercises/chapter1/`, and check each with one command
+    (`make hint N=…` when stuck, `make progress` for all of them):
+
+    - **1.1** a numerically stable softmax of each row — `make exercise N=1.1`
+    - **1.2** scaled dot-product attention, forward — `make exercise N=1.2`
+    - **1.3** its backward pass, checked by finite differences and the engine's autograd — `make exercise N=1.3`
+    - **1.4** one AdamW step, against the engine's optimiser — `make exercise N=1.4`
+    """)
 }

@@ -324,4 +324,14 @@ book.prose("""
 
     Chapter 3 takes the last step: drop the cross terms and untie [CLS] — TUPE.
     """)
+
+book.prose("""
+    ## Exercises
+
+    Build what this chapter measured, in `Exercises/chapter2/`:
+
+    - **2.1** LN(w + p) split exactly into ω and π — `make exercise N=2.1`
+    - **2.2** the four terms of attention, and their sum = the full logits — `make exercise N=2.2`
+    - **2.3** the position share of a term's variance (the law of total variance) — `make exercise N=2.3`
+    """)
 }

@@ -262,4 +262,14 @@ book.prose("""
 
     Chapter 4 leaves positions alone and changes what the model reads: notes on rare words.
     """)
+
+book.prose("""
+    ## Exercises
+
+    Build TUPE's pieces yourself, in `Exercises/chapter3/`:
+
+    - **3.1** T5's relative-position bucket — `make exercise N=3.1`
+    - **3.2** the untied positional term with the [CLS] reset — `make exercise N=3.2`
+    - **3.3** TUPE-A's logits: content at 1/√(2D) plus the positional term — `make exercise N=3.3`
+    """)
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `tenfold`: the command-line tool for everything outside the chapters —
-/// tokenising, benchmarks, training and export.
+/// tokenising, benchmarks, training, export and the exercises.
 @main
 struct Tenfold: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,6 +11,7 @@ struct Tenfold: ParsableCommand {
         Each verb has its own --help. Benchmarks and training should be run from a release
         build: swift run -c release tenfold <verb> …
         """,
-        subcommands: [Tokenize.self, Bench.self, Train.self, Predict.self, Export.self, BookCommand.self]
+        subcommands: [Tokenize.self, Bench.self, Train.self, Predict.self, Export.self, BookCommand.self,
+                      CheckCommand.self, HintCommand.self, ProgressCommand.self, ExercisesCommand.self]
     )
 }

@@ -46,6 +46,25 @@ final class ToolTests: XCTestCase {
         XCTAssert(resume.output.contains("after update 6 of 6"), resume.output)
     }
 
+    /// The learner's commands on the committed stubs: each exercise reports itself unsolved, with a hint.
+    func testExerciseCommands() throws {
+        let check = try tenfold("check", "3.2")
+        XCTAssertEqual(check.status, 1, check.errors)
+        XCTAssert(check.output.contains("exercise 3.2 is not implemented yet"), check.output)
+        XCTAssert(check.output.contains("hint:"), check.output)
+        let progress = try tenfold("progress")
+        XCTAssertEqual(progress.status, 0, progress.errors)
+        XCTAssert(progress.output.contains("0 of 10 solved"), progress.output)
+        let hint = try tenfold("hint", "1.3")
+        XCTAssertEqual(hint.status, 0, hint.errors)
+        XCTAssert(hint.output.contains("∂ℓ/∂V = Pᵀ·G"), hint.output)
+        assertCleanFailure(try tenfold("check", "9.9"), mentions: "no exercise '9.9'; the exercises are 1.1, 1.2")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let stubs = try tenfold("exercises", "stubs", "--check", "--root", root.path)
+        XCTAssertEqual(stubs.status, 0, stubs.output + stubs.errors)
+    }
+
     func testUserMistakesGiveClearErrors() throws {
         let out = ChapterRunner.temporaryDirectory(self)
         assertCleanFailure(try tenfold("train", "--steps=-5", "--out", out.path), mentions: "--steps must be a positive number")

@@ -1,0 +1,29 @@
+import Foundation
+import ExerciseChecks
+
+extension Implementation {
+    /// Exercise 3.1 — T5's bidirectional relative-position bucket (chapter 3, "The bucket
+    /// function"; Raffel et al. 2020; TUPE §3.3; METHODS.md §2; the engine's `t5Bucket`).
+    /// With n = i − j (query minus key), half = buckets/2, exact = half/2 and m = |n|:
+    ///
+    ///     offset = n < 0 ? half : 0
+    ///     m < exact  →  offset + m
+    ///     otherwise  →  offset + min(exact + ⌊ ln(m/exact) / ln(maxDistance/exact) · exact ⌋, half − 1)
+    ///
+    /// With 32 buckets and max distance 128: m = 8, 16, 32, 64 → 8, 10, 12, 14; m ≥ 128 → 15.
+    /// Never evaluate ln(m/exact) for m < exact: Int(−∞) traps.
+    ///
+    /// - Returns: a bucket in `0..<buckets`.
+    public static func bucket(relativePosition n: Int, buckets: Int, maxDistance: Int) throws -> Int {
+        // BEGIN SOLUTION 3.1
+        let half = buckets / 2, exact = half / 2
+        let offset = n < 0 ? half : 0
+        let m = abs(n)
+        if m < exact { return offset + m }
+        let fraction = Foundation.log(Double(m) / Double(exact)) / Foundation.log(Double(maxDistance) / Double(exact))
+        // 1e-9: an exact power such as m = 64 (6 in exact arithmetic) must not round down to 5.99….
+        let logarithmic = exact + Int((fraction * Double(exact) + 1e-9).rounded(.down))
+        return offset + min(logarithmic, half - 1)
+        // END SOLUTION
+    }
+}

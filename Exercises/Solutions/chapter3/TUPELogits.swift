@@ -1,0 +1,29 @@
+import Foundation
+import Tensors
+import ExerciseChecks
+
+extension Implementation {
+    /// Exercise 3.3 — one TUPE-A layer's attention logits (chapter 3, "The formula"; TUPE §3.2;
+    /// METHODS.md §2):
+    ///
+    ///     α[h] = (xW^Q + b^Q)_h (xW^K + b^K)_hᵀ / √(2D)  +  P[h]
+    ///
+    /// Content and position are two unit-size terms, so the content term carries 1/√(2D), not
+    /// 1/√D. With P = 0 nothing in α depends on where a token sits.
+    ///
+    /// - Parameters:
+    ///   - x: the layer's input `[T, H]` (in layer 1, LN(w): no positions added).
+    ///   - queryWeight, keyWeight: W^Q, W^K `[H, H]`; queryBias, keyBias: `[H]`.
+    ///   - heads: A; positional: P `[A, T, T]` (exercise 3.2's result).
+    /// - Returns: α `[A, T, T]`.
+    public static func tupeLogits(x: Tensor, queryWeight: Tensor, queryBias: Tensor, keyWeight: Tensor, keyBias: Tensor,
+                                  heads: Int, positional: Tensor) throws -> Tensor {
+        // BEGIN SOLUTION 3.3
+        let (T, H, A) = (x.shape[0], x.shape[1], heads)
+        let q = splitHeads((matmul(x, queryWeight) + queryBias).reshaped([1, T, H]), heads: A)   // [1, A, T, D]
+        let k = splitHeads((matmul(x, keyWeight) + keyBias).reshaped([1, T, H]), heads: A)       // [1, A, T, D]
+        let content = matmul(q, k, transposeB: true, alpha: 1 / Float(2 * (H / A)).squareRoot())
+        return content.reshaped([A, T, T]) + positional
+        // END SOLUTION
+    }
+}
