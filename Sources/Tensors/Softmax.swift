@@ -33,14 +33,9 @@ public func softmax(_ x: Tensor) -> Tensor {
 /// unpadded keys of each query).
 /// Introduced in Chapter 1 (Foundation).
 public func softmaxRow(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count n: Int) {
-    let m = ReductionKernels.rowMax(x, n)
-    if m == -.infinity {
-        y.update(repeating: 0, count: n)
-        return
-    }
-    // Pass 1: e^(x − m) into the output, and its sum; pass 2: normalise.
-    let inverse = 1 / SoftmaxKernels.exponentiate(x, minus: m, into: y, count: n)
-    for i in 0..<n { y[i] *= inverse }
+    // The C kernel: the maximum, then e^(x − m) and its sum in one pass (an exponential
+    // specialised to x − m ≤ 0), then the normalisation — vectorised with AVX2 when present.
+    tenfold_softmax_rows(x, y, 1, n)
 }
 
 /// ∂ℓ/∂x of `y = softmax(x)` from g = ∂ℓ/∂y and the output y: yᵢ·(gᵢ − Σⱼ gⱼyⱼ) per row.
@@ -79,15 +74,10 @@ public func logSoftmax(_ x: Tensor) -> Tensor {
     let px = x.pointer
     y.withUnsafeMutableBufferPointer { out in
         let py = out.baseAddress!
+        // The C kernel: m, then ln Σ e^(x − m) with the exponentials parked in the output
+        // row, then x − m − ln Σ (same exponential as softmax's).
         SoftmaxKernels.forEachRow(of: x.shape) { offset, n in
-            let row = px + offset, result = py + offset
-            let m = ReductionKernels.rowMax(row, n)
-            if m == -.infinity {
-                for i in 0..<n { result[i] = -.infinity }
-                return
-            }
-            let logNormaliser = m + logf(SoftmaxKernels.sumOfExponentials(row, minus: m, count: n))
-            for i in 0..<n { result[i] = row[i] - logNormaliser }
+            tenfold_log_softmax_rows(px + offset, py + offset, 1, n)
         }
     }
     return y

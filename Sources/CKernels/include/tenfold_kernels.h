@@ -21,6 +21,13 @@ void tenfold_gelu(const float *x, float *y, long n);
 /// dx[i] = g[i]·(Φ(x[i]) + x[i]·φ(x[i])): the GELU backward.
 void tenfold_gelu_backward(const float *g, const float *x, float *dx, long n);
 
+/// Row softmax of `rows` contiguous rows of n floats: y = e^(x − m)/Σ e^(x − m), m the row
+/// maximum (an all −∞ row gives zeros). y may be x.
+void tenfold_softmax_rows(const float *x, float *y, long rows, long n);
+
+/// Row log-softmax: y = x − m − ln Σ e^(x − m) (an all −∞ row gives −∞). y may not be x.
+void tenfold_log_softmax_rows(const float *x, float *y, long rows, long n);
+
 /// 1 when the AVX2+FMA versions are in use (for the benchmark's report).
 int tenfold_kernels_use_avx2(void);
 
