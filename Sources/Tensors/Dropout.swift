@@ -63,3 +63,35 @@ func dropoutKernel(_ x: Tensor, probability p: Float, seed: UInt64, scale: Float
     }
     return y
 }
+
+/// Dropout of a stretch of a larger tensor: `y[i] = x[i]·m/(1 − p)` for the elements
+/// `start ..< start + count` of a tensor whose whole mask is `dropout(_:probability:seed:)`'s
+/// for `seed` — element `start + i` gets exactly the draw it would get there. Lets a fused
+/// kernel (attention, one (batch, head) block at a time) apply, and in its backward pass
+/// regenerate, the same mask without forming the whole tensor. `y` may be `x`.
+/// Introduced with the fused attention core (issue 8).
+public func dropoutStretch(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int,
+                           startingAt start: Int, probability p: Float, seed: UInt64) {
+    precondition(p >= 0 && p < 1, "dropout probability must be in [0, 1), got \(p)")
+    if p == 0 {
+        if UnsafePointer(y) != x { y.update(from: x, count: count) }
+        return
+    }
+    let threshold = UInt32((Double(p) * 16_777_216).rounded(.up))
+    let scale = 1 / (1 - p)
+    var i = 0
+    while i < count {
+        let index = start + i
+        let h = SeededGenerator.mix(seed, UInt64(index / 2))
+        // Even elements use bits 40–63 of their pair's hash, odd elements bits 8–31.
+        let u = index % 2 == 0 ? UInt32(truncatingIfNeeded: h >> 40) : UInt32(truncatingIfNeeded: (h >> 8) & 0xFF_FFFF)
+        y[i] = Float(bitPattern: (x[i] * scale).bitPattern & (u >= threshold ? ~0 : 0))
+        if index % 2 == 0 && i + 1 < count {
+            let v = UInt32(truncatingIfNeeded: (h >> 8) & 0xFF_FFFF)
+            y[i + 1] = Float(bitPattern: (x[i + 1] * scale).bitPattern & (v >= threshold ? ~0 : 0))
+            i += 2
+        } else {
+            i += 1
+        }
+    }
+}

@@ -38,6 +38,19 @@ public struct MultiHeadAttention {
     public func callAsFunction(_ x: Variable, scale: Float, bias: Variable?, offsets: QueryKeyOffsets? = nil,
                                keyLengths: [Int],
                                rng: inout SeededGenerator?) -> (probabilities: Variable, output: Variable) {
+        guard offsets != nil else {
+            // The fast path: one product for the packed projections, then the fused core.
+            // Same function and, for the same generator, the same dropout mask as below.
+            let packedWeight = concatenate([query.weight, key.weight, value.weight], axis: 1)   // [H, 3H]
+            let packedBias = concatenate([query.bias, key.bias, value.bias], axis: 0)           // [3H]
+            let qkv = linear(x, weight: packedWeight, bias: packedBias)                         // [B, T, 3H]
+            let seed = rng?.next() ?? 0
+            let (probabilities, context) = fusedAttention(
+                qkv, heads: heads, scale: scale, bias: bias, keyLengths: keyLengths,
+                dropout: rng == nil ? 0 : dropoutProbability, seed: seed)
+            return (probabilities, output(context))
+        }
+        // With query/key offsets (chapter 2's untied positions), step by step.
         var projectedQuery = query(x), projectedKey = key(x)  // [B, T, H]
         if let offsets {
             projectedQuery = projectedQuery + offsets.query   // + [T, H]

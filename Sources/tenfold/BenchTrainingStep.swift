@@ -183,8 +183,8 @@ struct TrainingStepBenchmark {
     // MARK: Profile
 
     /// The profiled step's seconds by category: matrix products of the linear layers and the
-    /// vocabulary projection; attention (its batched products, softmax, dropout on the
-    /// probabilities, splitting and merging heads); other elementwise work (bias adds,
+    /// vocabulary projection; attention (the fused core: its per-head products, softmax and
+    /// dropout — or, unfused, the batched products, softmax, dropout, head split and merge); other elementwise work (bias adds,
     /// GELU, LayerNorm, dropout, embeddings, the loss, gradient sums); the optimizer
     /// (clipping norm and AdamW); and what is left of the step.
     static func categories(_ profiler: OperationProfiler, step: StepTiming) -> [String: Double] {
@@ -201,7 +201,7 @@ struct TrainingStepBenchmark {
         switch entry.name {
         case "matmul": return entry.rank == 4 ? "attention" : "matmul"
         case "linear": return "matmul"
-        case "attentionSoftmax", "splitHeads", "mergeHeads": return "attention"
+        case "attentionSoftmax", "splitHeads", "mergeHeads", "fusedAttention": return "attention"
         case "dropout": return entry.rank == 4 ? "attention" : "elementwise"
         default: return "elementwise"
         }
