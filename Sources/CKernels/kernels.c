@@ -174,6 +174,17 @@ static inline __attribute__((always_inline)) float gelu_slope(float x) {
         float log_normaliser = m + logf(exp_sum_nonpositive_##SUFFIX(x, m, y, n));           \
         for (long i = 0; i < n; i++) y[i] = x[i] - log_normaliser;                           \
     }                                                                                        \
+    /* d = g − e^y·Σ g, y a log-softmax row (every y ≤ 0). */                               \
+    ATTRIBUTES static void log_softmax_backward_row_##SUFFIX(const float *g, const float *y, float *d, long n) { \
+        float partial[16] = {0};                                                             \
+        long i = 0;                                                                          \
+        for (; i + 16 <= n; i += 16)                                                         \
+            for (int k = 0; k < 16; k++) partial[k] += g[i + k];                             \
+        for (int k = 0; i < n; i++, k++) partial[k] += g[i];                                 \
+        float total = 0;                                                                     \
+        for (int k = 0; k < 16; k++) total += partial[k];                                    \
+        for (i = 0; i < n; i++) d[i] = g[i] - exp_nonpositive(y[i]) * total;                 \
+    }                                                                                        \
     ATTRIBUTES static void gelu_##SUFFIX(const float *x, float *y, long n) {                 \
         for (long i = 0; i < n; i++) y[i] = gelu_scalar(x[i]);                               \
     }                                                                                        \
@@ -209,5 +220,8 @@ void tenfold_softmax_rows(const float *x, float *y, long rows, long n) {
 }
 void tenfold_log_softmax_rows(const float *x, float *y, long rows, long n) {
     for (long r = 0; r < rows; r++) DISPATCH(log_softmax_row, x + r * n, y + r * n, n);
+}
+void tenfold_log_softmax_backward_rows(const float *g, const float *y, float *d, long rows, long n) {
+    for (long r = 0; r < rows; r++) DISPATCH(log_softmax_backward_row, g + r * n, y + r * n, d + r * n, n);
 }
 int tenfold_kernels_use_avx2(void) { return wide(); }

@@ -95,3 +95,13 @@ public func dropoutStretch(_ x: UnsafePointer<Float>, into y: UnsafeMutablePoint
         }
     }
 }
+
+/// The multipliers of `dropoutStretch`: `m[i] = 1/(1 − p)` where element `start + i` is
+/// kept and 0 where it is dropped, so that `x ⊙ m` is the dropout of x (up to the sign of
+/// a dropped zero). A backward pass that needs the mask twice draws it once this way.
+/// Introduced with the fused attention core (issue 8).
+public func dropoutMultipliers(into m: UnsafeMutablePointer<Float>, count: Int, startingAt start: Int,
+                               probability p: Float, seed: UInt64) {
+    m.update(repeating: 1, count: count)
+    dropoutStretch(UnsafePointer(m), into: m, count: count, startingAt: start, probability: p, seed: seed)
+}

@@ -96,8 +96,9 @@ public func fusedAttention(_ qkv: Variable, heads A: Int, scale c: Float, bias: 
             let pS = dScores?.withUnsafeMutableBufferPointer { $0.baseAddress! }
             Parallel.forChunks(of: B * A, minimumChunk: 1) { pairs in
                 let dropped = UnsafeMutablePointer<Float>.allocate(capacity: T * T)
+                let multipliers = UnsafeMutablePointer<Float>.allocate(capacity: T * T)
                 let local = UnsafeMutablePointer<Float>.allocate(capacity: T * T)
-                defer { dropped.deallocate(); local.deallocate() }
+                defer { dropped.deallocate(); multipliers.deallocate(); local.deallocate() }
                 for pair in pairs {
                     let (b, h) = (pair / A, pair % A)
                     let q = pq + b * T * row + h * D, k = q + H, v = q + 2 * H
@@ -107,7 +108,10 @@ public func fusedAttention(_ qkv: Variable, heads A: Int, scale c: Float, bias: 
                     let dS = pS.map { $0 + pair * T * T } ?? local
                     let weights: UnsafePointer<Float>
                     if p > 0 {
-                        dropoutStretch(Pb, into: dropped, count: T * T, startingAt: pair * T * T, probability: p, seed: seed)
+                        // The mask is drawn once and used twice: for P̃ here and for dP below.
+                        dropoutMultipliers(into: multipliers, count: T * T, startingAt: pair * T * T,
+                                           probability: p, seed: seed)
+                        for i in 0..<(T * T) { dropped[i] = Pb[i] * multipliers[i] }
                         weights = UnsafePointer(dropped)
                     } else {
                         weights = Pb
@@ -118,7 +122,7 @@ public func fusedAttention(_ qkv: Variable, heads A: Int, scale c: Float, bias: 
                     BLAS.gemm(transposeA: false, transposeB: true, m: T, n: T, k: D,
                               a: g, lda: H, b: v, ldb: row, beta: 0, c: dS, ldc: T)
                     if p > 0 {
-                        dropoutStretch(dS, into: dS, count: T * T, startingAt: pair * T * T, probability: p, seed: seed)
+                        for i in 0..<(T * T) { dS[i] *= multipliers[i] }
                     }
                     // dS = P ⊙ (dP − Σⱼ Pⱼ dPⱼ), row by row; padded keys have P = 0.
                     for i in 0..<T {

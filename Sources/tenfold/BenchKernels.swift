@@ -126,11 +126,27 @@ struct KernelBenchmark {
             ("sum over rows (axis 0)", 1, { _ = sum(x, axis: 0) }),
             ("sum over columns (axis 1)", 1, { _ = sum(x, axis: 1) }),
         ]
-        var records: [BenchRecord] = []
+        // The machine's bandwidth in this run, as STREAM's triad a = b + s·c on the cores:
+        // the yardstick the kernels are compared with (noisy machines drift between runs).
+        var triadOutput = Tensor(uninitializedShape: shape)
+        let triadSeconds = BenchTiming.median(budget: secondsPerMeasurement) {
+            let pb = x.pointer, pc = g.pointer, n = x.count
+            triadOutput.withUnsafeMutableBufferPointer { out in
+                let pa = out.baseAddress!
+                Parallel.forChunks(of: n, minimumChunk: 1 << 16) { range in
+                    for i in range { pa[i] = pb[i] + 3 * pc[i] }
+                }
+            }
+        }
+        let triad = 3 * tensorBytes / triadSeconds / 1e9
+        var records = [BenchRecord(group: "bandwidth", name: "memory triad a = b + 3·c (the reference)", shape: shapeText,
+                                   milliseconds: triadSeconds * 1e3, gigabytesPerSecond: triad, note: note,
+                                   fractionOfTriad: 1)]
         for (name, tensors, kernel) in cases {
             let seconds = BenchTiming.median(budget: secondsPerMeasurement, kernel)
+            let rate = tensors * tensorBytes / seconds / 1e9
             records.append(BenchRecord(group: "bandwidth", name: name, shape: shapeText, milliseconds: seconds * 1e3,
-                                       gigabytesPerSecond: tensors * tensorBytes / seconds / 1e9, note: note))
+                                       gigabytesPerSecond: rate, note: note, fractionOfTriad: rate / triad))
         }
         emit(records, title: "Bandwidth-bound kernels on \(shapeText) (GB/s read + written; \(note))",
              unit: "GB/s") { $0.gigabytesPerSecond ?? 0 }
@@ -168,7 +184,8 @@ struct KernelBenchmark {
             let shape = r.shape.padding(toLength: shapeWidth, withPad: " ", startingAt: 0)
             let amount = String(format: "%7.1f %@", value(r), unit)
             let time = String(format: "%9.3f ms", r.milliseconds)
-            print("  \(name)  \(shape)  \(time)  \(amount)\(r.note.map { r.group == "matmul" ? "  (\($0))" : "" } ?? "")")
+            let share = r.fractionOfTriad.map { String(format: "  %4.0f%% of the triad", $0 * 100) } ?? ""
+            print("  \(name)  \(shape)  \(time)  \(amount)\(share)\(r.note.map { r.group == "matmul" ? "  (\($0))" : "" } ?? "")")
         }
     }
 }

@@ -35,4 +35,6 @@ struct BenchRecord: Codable {
     /// Gigabytes read plus written per second (bandwidth-bound kernels).
     var gigabytesPerSecond: Double?
     var note: String?
+    /// GB/s as a fraction of the memory triad measured in the same run (bandwidth kernels).
+    var fractionOfTriad: Double?
 }

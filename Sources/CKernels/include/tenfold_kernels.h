@@ -28,6 +28,9 @@ void tenfold_softmax_rows(const float *x, float *y, long rows, long n);
 /// Row log-softmax: y = x − m − ln Σ e^(x − m) (an all −∞ row gives −∞). y may not be x.
 void tenfold_log_softmax_rows(const float *x, float *y, long rows, long n);
 
+/// Log-softmax backward of `rows` rows: d = g − e^y·Σ g per row, y the forward output.
+void tenfold_log_softmax_backward_rows(const float *g, const float *y, float *d, long rows, long n);
+
 /// 1 when the AVX2+FMA versions are in use (for the benchmark's report).
 int tenfold_kernels_use_avx2(void);
 
