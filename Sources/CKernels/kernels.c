@@ -61,6 +61,20 @@ static inline __attribute__((always_inline)) float exp_nonpositive(float x) {
     return x < low ? 0.0f : p * scale;
 }
 
+// SplitMix64 of (seed, index), as Tensors' SeededGenerator.mix.
+static inline __attribute__((always_inline)) uint64_t mix64(uint64_t seed, uint64_t index) {
+    uint64_t z = seed + (index + 1) * 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+// x·scale where the 24-bit draw u is at least the threshold, +0 otherwise (a bit mask, not
+// a branch and never 0·x, which is NaN for x = ±∞).
+static inline __attribute__((always_inline)) float keep_or_drop(float x, uint32_t u, uint32_t threshold, float scale) {
+    return bits_to_float(float_to_bits(x * scale) & (u >= threshold ? 0xFFFFFFFFu : 0u));
+}
+
 // Φ(x) and φ(x): erfc(z) = t·exp(−z² + P(t)) with z = |x|/√2, t = 2/(2 + z) and P the
 // degree-9 fit of Numerical Recipes §6.2 ("erfcc", fractional error < 1.2·10⁻⁷); x²/2 is
 // split into an exact high part and a small low part to keep the tail's relative error.
@@ -185,6 +199,16 @@ static inline __attribute__((always_inline)) float gelu_slope(float x) {
         for (int k = 0; k < 16; k++) total += partial[k];                                    \
         for (i = 0; i < n; i++) d[i] = g[i] - exp_nonpositive(y[i]) * total;                 \
     }                                                                                        \
+    /* Element i of this stretch is element start + i of the whole tensor: the pair        \
+       (2k, 2k + 1) shares mix64(seed, k), bits 40–63 for the even one, 8–31 for the odd. */ \
+    ATTRIBUTES static void dropout_pairs_##SUFFIX(const float *x, float *y, long pairs, uint64_t first_pair, \
+                                                   uint32_t threshold, float scale, uint64_t seed) { \
+        for (long k = 0; k < pairs; k++) {                                                   \
+            uint64_t h = mix64(seed, first_pair + (uint64_t)k);                              \
+            y[2 * k] = keep_or_drop(x[2 * k], (uint32_t)(h >> 40), threshold, scale);        \
+            y[2 * k + 1] = keep_or_drop(x[2 * k + 1], (uint32_t)((h >> 8) & 0xFFFFFFu), threshold, scale); \
+        }                                                                                    \
+    }                                                                                        \
     ATTRIBUTES static void gelu_##SUFFIX(const float *x, float *y, long n) {                 \
         for (long i = 0; i < n; i++) y[i] = gelu_scalar(x[i]);                               \
     }                                                                                        \
@@ -223,5 +247,21 @@ void tenfold_log_softmax_rows(const float *x, float *y, long rows, long n) {
 }
 void tenfold_log_softmax_backward_rows(const float *g, const float *y, float *d, long rows, long n) {
     for (long r = 0; r < rows; r++) DISPATCH(log_softmax_backward_row, g + r * n, y + r * n, d + r * n, n);
+}
+void tenfold_dropout(const float *x, float *y, long count, long start, uint32_t threshold, float scale,
+                     uint64_t seed) {
+    long i = 0;
+    if (count > 0 && (start & 1)) {                  // an odd first element: the second of its pair
+        uint64_t h = mix64(seed, (uint64_t)start >> 1);
+        y[0] = keep_or_drop(x[0], (uint32_t)((h >> 8) & 0xFFFFFFu), threshold, scale);
+        i = 1;
+    }
+    long pairs = (count - i) / 2;
+    DISPATCH(dropout_pairs, x + i, y + i, pairs, (uint64_t)(start + i) >> 1, threshold, scale, seed);
+    i += 2 * pairs;
+    if (i < count) {                                 // a last element without its partner
+        uint64_t h = mix64(seed, (uint64_t)(start + i) >> 1);
+        y[i] = keep_or_drop(x[i], (uint32_t)(h >> 40), threshold, scale);
+    }
 }
 int tenfold_kernels_use_avx2(void) { return wide(); }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Inverted dropout: each element is zeroed with probability p, the survivors are scaled by
 /// 1/(1 − p) so the expected value is unchanged and evaluation needs no rescaling.
 ///
@@ -34,34 +36,24 @@ public func dropoutMask(shape: [Int], probability p: Float, seed: UInt64) -> Ten
 }
 
 func dropoutKernel(_ x: Tensor, probability p: Float, seed: UInt64, scale: Float) -> Tensor {
-    // uᵢ ≥ p  ⇔  24-bit integer uᵢ·2²⁴ ≥ ⌈p·2²⁴⌉, compared in integers.
-    let threshold = UInt32((Double(p) * 16_777_216).rounded(.up))
-    /// x·scale where the 24-bit draw u keeps it, +0 where it drops it. Masking the bits
-    /// instead of branching: the branch would mispredict on every dropped element, and the
-    /// product is never formed as 0·x (which is NaN for x = ±∞).
-    @inline(__always)
-    func kept(_ value: Float, _ u: UInt64) -> Float {
-        Float(bitPattern: (value * scale).bitPattern & (UInt32(truncatingIfNeeded: u) >= threshold ? ~0 : 0))
-    }
+    let threshold = dropoutThreshold(p)
     var y = Tensor(uninitializedShape: x.shape)
     let px = x.pointer, n = x.count
     y.withUnsafeMutableBufferPointer { out in
         let py = out.baseAddress!
-        // Work is split in pairs (2k, 2k + 1), which share the hash of k.
-        Parallel.forChunks(of: (n + 1) / 2, minimumChunk: 1 << 13) { pairs in
-            let fullPairs = pairs.lowerBound..<Swift.min(pairs.upperBound, n / 2)
-            for k in fullPairs {
-                let h = SeededGenerator.mix(seed, UInt64(k))
-                py[2 * k] = kept(px[2 * k], h >> 40)
-                py[2 * k + 1] = kept(px[2 * k + 1], (h >> 8) & 0xFF_FFFF)
-            }
-            if pairs.upperBound > n / 2 {                // n odd: the last element is alone
-                let k = n / 2
-                py[2 * k] = kept(px[2 * k], SeededGenerator.mix(seed, UInt64(k)) >> 40)
-            }
+        // The C kernel `tenfold_dropout` (SplitMix64 vectorised with AVX2 where present);
+        // each chunk knows where it starts, so the mask ignores how the work was split.
+        Parallel.forChunks(of: n, minimumChunk: 1 << 14) { range in
+            tenfold_dropout(px + range.lowerBound, py + range.lowerBound, range.count, range.lowerBound,
+                            threshold, scale, seed)
         }
     }
     return y
+}
+
+/// uᵢ ≥ p  ⇔  the 24-bit integer uᵢ·2²⁴ ≥ ⌈p·2²⁴⌉, compared in integers.
+func dropoutThreshold(_ p: Float) -> UInt32 {
+    UInt32((Double(p) * 16_777_216).rounded(.up))
 }
 
 /// Dropout of a stretch of a larger tensor: `y[i] = x[i]·m/(1 − p)` for the elements
@@ -77,23 +69,7 @@ public func dropoutStretch(_ x: UnsafePointer<Float>, into y: UnsafeMutablePoint
         if UnsafePointer(y) != x { y.update(from: x, count: count) }
         return
     }
-    let threshold = UInt32((Double(p) * 16_777_216).rounded(.up))
-    let scale = 1 / (1 - p)
-    var i = 0
-    while i < count {
-        let index = start + i
-        let h = SeededGenerator.mix(seed, UInt64(index / 2))
-        // Even elements use bits 40–63 of their pair's hash, odd elements bits 8–31.
-        let u = index % 2 == 0 ? UInt32(truncatingIfNeeded: h >> 40) : UInt32(truncatingIfNeeded: (h >> 8) & 0xFF_FFFF)
-        y[i] = Float(bitPattern: (x[i] * scale).bitPattern & (u >= threshold ? ~0 : 0))
-        if index % 2 == 0 && i + 1 < count {
-            let v = UInt32(truncatingIfNeeded: (h >> 8) & 0xFF_FFFF)
-            y[i + 1] = Float(bitPattern: (x[i + 1] * scale).bitPattern & (v >= threshold ? ~0 : 0))
-            i += 2
-        } else {
-            i += 1
-        }
-    }
+    tenfold_dropout(x, y, count, start, dropoutThreshold(p), 1 / (1 - p), seed)
 }
 
 /// The multipliers of `dropoutStretch`: `m[i] = 1/(1 − p)` where element `start + i` is

@@ -45,3 +45,39 @@ final class DropoutTests: XCTestCase {
         XCTAssertEqual(dropout(x, probability: p, using: &a).scalars, dropout(x, probability: p, using: &b).scalars)
     }
 }
+
+final class DropoutStretchTests: XCTestCase {
+    /// Any stretch — odd or even start, odd or even length — gets exactly the whole tensor's
+    /// mask there, and the multipliers agree with it.
+    func testStretchesReproduceTheWholeMask() {
+        var rng = SeededGenerator(seed: 31)
+        let x = Tensor.normal([1001], using: &rng)
+        let whole = dropout(x, probability: 0.3, seed: 99).scalars
+        for (start, count) in [(0, 1001), (1, 10), (2, 7), (333, 1), (500, 501), (999, 2)] {
+            var part = [Float](repeating: .nan, count: count)
+            var multipliers = [Float](repeating: .nan, count: count)
+            x.scalars.withUnsafeBufferPointer { source in
+                dropoutStretch(source.baseAddress! + start, into: &part, count: count, startingAt: start,
+                               probability: 0.3, seed: 99)
+            }
+            dropoutMultipliers(into: &multipliers, count: count, startingAt: start, probability: 0.3, seed: 99)
+            XCTAssertEqual(part, Array(whole[start..<(start + count)]), "stretch \(start)..<\(start + count)")
+            for i in 0..<count {
+                XCTAssertEqual(multipliers[i] == 0, whole[start + i] == 0, "mask at \(start + i)")
+            }
+        }
+    }
+
+    /// The mask is SplitMix64's: element j is kept when its 24-bit draw (bits 40–63 of
+    /// mix(seed, ⌊j/2⌋) for even j, bits 8–31 for odd j) is at least ⌈p·2²⁴⌉.
+    func testMaskFollowsTheDocumentedDraws() {
+        let p: Float = 0.25, seed: UInt64 = 1234
+        let mask = dropoutMask(shape: [257], probability: p, seed: seed).scalars
+        let threshold = UInt64((Double(p) * 16_777_216).rounded(.up))
+        for j in 0..<257 {
+            let h = SeededGenerator.mix(seed, UInt64(j / 2))
+            let u = j % 2 == 0 ? h >> 40 : (h >> 8) & 0xFF_FFFF
+            XCTAssertEqual(mask[j], u >= threshold ? 1 : 0, "element \(j)")
+        }
+    }
+}

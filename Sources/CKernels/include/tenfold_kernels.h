@@ -7,6 +7,8 @@
 #ifndef TENFOLD_KERNELS_H
 #define TENFOLD_KERNELS_H
 
+#include <stdint.h>
+
 /// y[i] = e^x[i] for i < n (relative error ≤ 2·10⁻⁷; 0 below −87.34, +∞ above 88.72).
 void tenfold_exp(const float *x, float *y, long n);
 
@@ -30,6 +32,12 @@ void tenfold_log_softmax_rows(const float *x, float *y, long rows, long n);
 
 /// Log-softmax backward of `rows` rows: d = g − e^y·Σ g per row, y the forward output.
 void tenfold_log_softmax_backward_rows(const float *g, const float *y, float *d, long rows, long n);
+
+/// Inverted dropout of elements start ..< start + count of a tensor: y[i] = x[i]·scale where
+/// the 24-bit draw of element start + i is ≥ threshold, +0 otherwise. Element j's draw comes
+/// from SplitMix64(seed, ⌊j/2⌋): bits 40–63 for even j, bits 8–31 for odd j. y may be x.
+void tenfold_dropout(const float *x, float *y, long count, long start, uint32_t threshold, float scale,
+                     uint64_t seed);
 
 /// 1 when the AVX2+FMA versions are in use (for the benchmark's report).
 int tenfold_kernels_use_avx2(void);
