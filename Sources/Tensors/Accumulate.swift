@@ -30,7 +30,7 @@ extension Tensor {
         out.withUnsafeMutableBufferPointer { o in
             let op = o.baseAddress!
             // Split the columns, not the rows, so every output element has one summation order.
-            Parallel.forChunks(of: inner, minimumChunk: 4096) { columns in
+            Parallel.forChunks(of: inner, minimumChunk: 128) { columns in
                 for r in 0..<rows {
                     let row = p + r * inner
                     for j in columns { op[j] += row[j] }
