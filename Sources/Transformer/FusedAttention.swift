@@ -127,8 +127,12 @@ public func fusedAttention(_ qkv: Variable, heads A: Int, scale c: Float, bias: 
                     // dS = P ⊙ (dP − Σⱼ Pⱼ dPⱼ), row by row; padded keys have P = 0.
                     for i in 0..<T {
                         let r = dS + i * T, pr = Pb + i * T
-                        var dot: Float = 0
-                        for j in 0..<T { dot += pr[j] * r[j] }
+                        // Σⱼ Pⱼ dPⱼ in 16 lanes: a scalar Float sum would not vectorise.
+                        var lanes = Vector.Lanes()
+                        Vector.forEachBlock(in: 0..<T) { j, count in
+                            lanes += Vector.load(pr + j, count: count) * Vector.load(r + j, count: count)
+                        }
+                        let dot = Vector.sum(lanes)
                         for j in 0..<T { r[j] = pr[j] * (r[j] - dot) }
                     }
                     // dQ = c·dS·K and dK = c·dSᵀ·Q.
