@@ -121,24 +121,6 @@ static inline __attribute__((always_inline)) float gelu_slope(float x) {
     ATTRIBUTES static void exp_##SUFFIX(const float *x, float *y, long n) {                  \
         for (long i = 0; i < n; i++) y[i] = exp_scalar(x[i]);                                \
     }                                                                                        \
-    ATTRIBUTES static float exp_sum_##SUFFIX(const float *x, float shift, float *y, long n) { \
-        float partial[16] = {0};                                                             \
-        long i = 0;                                                                          \
-        for (; i + 16 <= n; i += 16)                                                         \
-            for (int k = 0; k < 16; k++) {                                                   \
-                float e = exp_scalar(x[i + k] - shift);                                      \
-                y[i + k] = e;                                                                \
-                partial[k] += e;                                                             \
-            }                                                                                \
-        for (int k = 0; i < n; i++, k++) {                                                   \
-            float e = exp_scalar(x[i] - shift);                                              \
-            y[i] = e;                                                                        \
-            partial[k] += e;                                                                 \
-        }                                                                                    \
-        float total = 0;                                                                     \
-        for (int k = 0; k < 16; k++) total += partial[k];                                    \
-        return total;                                                                        \
-    }                                                                                        \
     ATTRIBUTES static float row_max_##SUFFIX(const float *x, long n) {                       \
         float partial[16];                                                                   \
         for (int k = 0; k < 16; k++) partial[k] = -__builtin_inff();                         \
@@ -209,8 +191,32 @@ static inline __attribute__((always_inline)) float gelu_slope(float x) {
             y[2 * k + 1] = keep_or_drop(x[2 * k + 1], (uint32_t)((h >> 8) & 0xFFFFFFu), threshold, scale); \
         }                                                                                    \
     }                                                                                        \
+    /* g = e^((z − m) − l)·scale: softmax from a known log-sum-exp, scaled (cross-entropy). */ \
+    ATTRIBUTES static void exp_from_log_sum_##SUFFIX(const float *z, float m, float l, float scale, float *g, long n) { \
+        for (long i = 0; i < n; i++) g[i] = exp_nonpositive((z[i] - m) - l) * scale;        \
+    }                                                                                        \
+    ATTRIBUTES static void log_sum_exp_##SUFFIX(const float *z, long n, float *maximum, float *log_sum) { \
+        float m = row_max_##SUFFIX(z, n);                                                    \
+        *maximum = m;                                                                        \
+        /* every logit −∞, or +∞/NaN somewhere: degenerate, the loss is ±∞ or NaN */         \
+        if (!(m > -__builtin_inff() && m < __builtin_inff())) { *log_sum = 0; return; }      \
+        float scratch[1024], total = 0;                                                      \
+        for (long start = 0; start < n; start += 1024) {                                     \
+            long count = n - start < 1024 ? n - start : 1024;                                \
+            total += exp_sum_nonpositive_##SUFFIX(z + start, m, scratch, count);             \
+        }                                                                                    \
+        *log_sum = logf(total);                                                              \
+    }                                                                                        \
     ATTRIBUTES static void gelu_##SUFFIX(const float *x, float *y, long n) {                 \
         for (long i = 0; i < n; i++) y[i] = gelu_scalar(x[i]);                               \
+    }                                                                                        \
+    ATTRIBUTES static void gelu_and_slope_##SUFFIX(const float *x, float *y, float *slope, long n) { \
+        for (long i = 0; i < n; i++) {                                                       \
+            float cdf, density, m = x[i] < 0 ? -x[i] : x[i];                                 \
+            normal_cdf_density(x[i], &cdf, &density);                                        \
+            y[i] = x[i] < -13.5f ? 0.0f : x[i] * cdf;                                        \
+            slope[i] = m > 13.5f ? cdf : cdf + x[i] * density;                               \
+        }                                                                                    \
     }                                                                                        \
     ATTRIBUTES static void gelu_backward_##SUFFIX(const float *g, const float *x, float *dx, long n) { \
         for (long i = 0; i < n; i++) dx[i] = g[i] * gelu_slope(x[i]);                        \
@@ -232,9 +238,6 @@ static inline int wide(void) { return 0; }
 #endif
 
 void tenfold_exp(const float *x, float *y, long n) { DISPATCH(exp, x, y, n); }
-float tenfold_exp_shifted_sum(const float *x, float shift, float *y, long n) {
-    return DISPATCH(exp_sum, x, shift, y, n);
-}
 void tenfold_gelu(const float *x, float *y, long n) { DISPATCH(gelu, x, y, n); }
 void tenfold_gelu_backward(const float *g, const float *x, float *dx, long n) {
     DISPATCH(gelu_backward, g, x, dx, n);
@@ -263,5 +266,14 @@ void tenfold_dropout(const float *x, float *y, long count, long start, uint32_t 
         uint64_t h = mix64(seed, (uint64_t)(start + i) >> 1);
         y[i] = keep_or_drop(x[i], (uint32_t)(h >> 40), threshold, scale);
     }
+}
+void tenfold_gelu_and_slope(const float *x, float *y, float *slope, long n) {
+    DISPATCH(gelu_and_slope, x, y, slope, n);
+}
+void tenfold_exp_from_log_sum(const float *z, float maximum, float log_sum, float scale, float *g, long n) {
+    DISPATCH(exp_from_log_sum, z, maximum, log_sum, scale, g, n);
+}
+void tenfold_log_sum_exp(const float *z, long n, float *maximum, float *log_sum) {
+    DISPATCH(log_sum_exp, z, n, maximum, log_sum);
 }
 int tenfold_kernels_use_avx2(void) { return wide(); }

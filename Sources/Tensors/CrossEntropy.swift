@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #else
@@ -105,8 +106,8 @@ public func crossEntropyBackward(_ lossGradient: Float, logits: Tensor, targets:
                         g.update(repeating: 0, count: V)
                         continue
                     }
-                    let m = pmax[i], l = plog[i]
-                    for j in 0..<V { g[j] = FastMath.exp((z[j] - m) - l) * scale }
+                    // e^((z − m) − l)·scale in the C kernel; the argument is never above 0.
+                    tenfold_exp_from_log_sum(z, pmax[i], plog[i], scale, g, V)
                     g[Int(t[i])] -= scale
                 }
             }
@@ -118,10 +119,11 @@ public func crossEntropyBackward(_ lossGradient: Float, logits: Tensor, targets:
 /// One row's `(m, log Σⱼ e^(zⱼ − m))` with `m = maxⱼ zⱼ`.
 @inline(__always)
 func rowLogSumExp(_ z: UnsafePointer<Float>, _ V: Int) -> (maximum: Float, logSum: Float) {
-    let m = ReductionKernels.rowMax(z, V)
-    // Every logit −∞ (or +∞ somewhere): the sum is degenerate; the loss is ±∞ or NaN.
-    if !m.isFinite { return (m, 0) }
-    return (m, logf(SoftmaxKernels.sumOfExponentials(z, minus: m, count: V)))
+    // The C kernel: the maximum, then ln Σ e^(z − m) a 1024-float block at a time. Every logit
+    // −∞ (or +∞ somewhere) makes the sum degenerate: (m, 0), and the loss is ±∞ or NaN.
+    var m: Float = 0, l: Float = 0
+    tenfold_log_sum_exp(z, V, &m, &l)
+    return (m, l)
 }
 
 /// Validates shapes and targets; returns `(N, V)`.

@@ -113,30 +113,4 @@ enum SoftmaxKernels {
             for r in range { body(r * n, n) }
         }
     }
-
-    /// Writes e^(xᵢ − shift) to `y` (which may be `x`) and returns Σᵢ e^(xᵢ − shift), in one
-    /// pass of the C kernel `tenfold_exp_shifted_sum` (16 partial sums in a fixed order, so
-    /// it vectorises and stays deterministic).
-    @inline(__always)
-    static func exponentiate(_ x: UnsafePointer<Float>, minus shift: Float,
-                             into y: UnsafeMutablePointer<Float>, count n: Int) -> Float {
-        tenfold_exp_shifted_sum(x, shift, y, n)
-    }
-
-    /// Σᵢ e^(xᵢ − shift) over n floats without an output row: the exponentials go through a
-    /// 4 KiB scratch block on the stack (in L1), a block at a time.
-    static func sumOfExponentials(_ x: UnsafePointer<Float>, minus shift: Float, count n: Int) -> Float {
-        let block = 1024
-        return withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { scratch in
-            let s = scratch.baseAddress!
-            var total: Float = 0
-            var start = 0
-            while start < n {
-                let count = Swift.min(block, n - start)
-                total += exponentiate(x + start, minus: shift, into: s, count: count)
-                start += count
-            }
-            return total
-        }
-    }
 }

@@ -42,3 +42,15 @@ final class GELUTests: XCTestCase {
         XCTAssertEqual(geluBackward(Tensor.ones([4]), input: extremes).scalars, [0.5, 0, 1, 1])
     }
 }
+
+final class GELUSlopeTests: XCTestCase {
+    /// The fused kernel gives exactly the numbers of the two separate ones.
+    func testOutputAndSlopeEqualTheSeparateKernels() {
+        var rng = SeededGenerator(seed: 52)
+        let x = Tensor(shape: [7 + (1 << 15)], scalars: [0, -.infinity, .infinity, -14, 14, -13.5, 13.5]
+                       + Tensor.normal([1 << 15], std: 4, using: &rng).scalars)
+        let (y, slope) = geluWithSlope(x)
+        XCTAssertEqual(y.scalars, gelu(x).scalars)
+        XCTAssertEqual(slope.scalars, geluBackward(Tensor.ones(x.shape), input: x).scalars)
+    }
+}

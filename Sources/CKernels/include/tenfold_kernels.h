@@ -1,9 +1,12 @@
-// Elementwise kernels whose cost is arithmetic, not memory: eˣ and the normal CDF Φ behind
-// GELU. They are written in C so that one source compiles to the widest vectors the CPU
-// has — an AVX2+FMA version chosen at run time on x86-64 when the processor supports it,
-// the baseline (SSE2, or NEON on arm64) otherwise — without a -march flag that would stop
-// the package running on older machines. The math is Tensors' FastMath, line for line.
-// Introduced in Chapter 1 (Foundation).
+// Kernels whose cost is arithmetic, not memory: eˣ, the normal CDF Φ behind GELU, softmax
+// rows and cross-entropy's log-sum-exp, and dropout's SplitMix64 hash. They are written in C
+// so that one source compiles to the widest vectors the CPU has — an AVX2+FMA version chosen
+// at run time on x86-64 when the processor supports it, the baseline (SSE2, or NEON on
+// arm64) otherwise — without a -march flag that would stop the package running on older
+// machines. eˣ and Φ are Tensors' FastMath, line for line; softmax rows use a variant of eˣ
+// for arguments ≤ 0 (after subtracting the row maximum), with one 2ⁿ scale instead of two.
+// Introduced in Chapter 1 (Foundation); softmax, cross-entropy and dropout joined with the
+// performance work.
 #ifndef TENFOLD_KERNELS_H
 #define TENFOLD_KERNELS_H
 
@@ -12,16 +15,23 @@
 /// y[i] = e^x[i] for i < n (relative error ≤ 2·10⁻⁷; 0 below −87.34, +∞ above 88.72).
 void tenfold_exp(const float *x, float *y, long n);
 
-/// y[i] = e^(x[i] − shift) for i < n; returns Σ y[i] (the softmax denominator),
-/// accumulated in a fixed order so the result does not depend on the CPU's vector width
-/// beyond the rounding of the individual terms.
-float tenfold_exp_shifted_sum(const float *x, float shift, float *y, long n);
-
 /// y[i] = x[i]·Φ(x[i]) (GELU, erf form), Φ with relative error ≤ 5·10⁻⁷ also in the tail.
 void tenfold_gelu(const float *x, float *y, long n);
 
 /// dx[i] = g[i]·(Φ(x[i]) + x[i]·φ(x[i])): the GELU backward.
 void tenfold_gelu_backward(const float *g, const float *x, float *dx, long n);
+
+/// y[i] = gelu(x[i]) and slope[i] = Φ(x[i]) + x[i]·φ(x[i]) = gelu′(x[i]) in one pass, so that
+/// the backward pass is one multiplication, g·slope (the same numbers as the two kernels above).
+void tenfold_gelu_and_slope(const float *x, float *y, float *slope, long n);
+
+/// For one row of n logits: *maximum = m = max z, *log_sum = ln Σ e^(z − m) (0 when m is not
+/// finite: the loss is then ±∞ or NaN anyway).
+void tenfold_log_sum_exp(const float *z, long n, float *maximum, float *log_sum);
+
+/// g[i] = e^((z[i] − maximum) − log_sum)·scale: a softmax row from its log-sum-exp, scaled
+/// (the cross-entropy backward before the target's −scale).
+void tenfold_exp_from_log_sum(const float *z, float maximum, float log_sum, float scale, float *g, long n);
 
 /// Row softmax of `rows` contiguous rows of n floats: y = e^(x − m)/Σ e^(x − m), m the row
 /// maximum (an all −∞ row gives zeros). y may be x.
