@@ -89,11 +89,12 @@ public func fusedAttention(_ qkv: Variable, heads A: Int, scale c: Float, bias: 
     let output = Variable.record("fusedAttention", context, inputs: inputs) { G in
         var dQKV = Tensor(uninitializedShape: shape)
         let wantsBias = bias?.requiresGradient ?? false
-        var dScores = wantsBias ? Tensor(uninitializedShape: [B, A, T, T]) : nil
+        // dS for every block, kept only when the bias wants its gradient (summed below).
+        let dScores = wantsBias ? TensorStorage(uninitializedCount: B * A * T * T) : nil
         let pg = G.pointer, pP = P.pointer
         dQKV.withUnsafeMutableBufferPointer { dBuffer in
             let pd = dBuffer.baseAddress!
-            let pS = dScores?.withUnsafeMutableBufferPointer { $0.baseAddress! }
+            let pS = dScores?.pointer
             Parallel.forChunks(of: B * A, minimumChunk: 1) { pairs in
                 let dropped = UnsafeMutablePointer<Float>.allocate(capacity: T * T)
                 let multipliers = UnsafeMutablePointer<Float>.allocate(capacity: T * T)
@@ -143,7 +144,7 @@ public func fusedAttention(_ qkv: Variable, heads A: Int, scale c: Float, bias: 
                 }
             }
         }
-        let dBias = dScores.map { $0.reduced(to: biasShape!) }
+        let dBias = dScores.map { Tensor(shape: [B, A, T, T], storage: $0).reduced(to: biasShape!) }
         return wantsBias ? [dQKV, dBias] : (bias == nil ? [dQKV] : [dQKV, nil])
     }
     return (Variable(P, name: "attention probabilities", role: .constant), output)
