@@ -9,14 +9,9 @@
 static inline __attribute__((always_inline)) float bits_to_float(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
 static inline __attribute__((always_inline)) uint32_t float_to_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
 
-// e^(h + l) for |h + l| ≤ 88.7: n = round((h + l)/ln 2) by the 1.5·2²³ shifter,
-// r = (h − n·ln2_hi + l) − n·ln2_lo, a degree-7 Taylor polynomial of eʳ, and 2ⁿ from
-// exponent bits in two halves so n in −126…128 never leaves the normal range.
-static inline __attribute__((always_inline)) float exp_split(float h, float l) {
-    const float shifter = 12582912.0f;
-    float shifted = (h + l) * 1.44269504f + shifter;
-    float n = shifted - shifter;
-    float r = ((h - n * 0.693359375f) + l) - n * -2.1219444e-4f;
+// eʳ for the reduced argument |r| ≤ ln 2 / 2: a degree-7 Taylor polynomial (its first
+// dropped term, r⁸/8!, is at most 5·10⁻⁹ there).
+static inline __attribute__((always_inline)) float exp_reduced(float r) {
     float p = 1.0f / 5040;
     p = p * r + 1.0f / 720;
     p = p * r + 1.0f / 120;
@@ -24,7 +19,18 @@ static inline __attribute__((always_inline)) float exp_split(float h, float l) {
     p = p * r + 1.0f / 6;
     p = p * r + 0.5f;
     p = p * r + 1.0f;
-    p = p * r + 1.0f;
+    return p * r + 1.0f;
+}
+
+// e^(h + l) for |h + l| ≤ 88.7: n = round((h + l)/ln 2) by the 1.5·2²³ shifter,
+// r = (h − n·ln2_hi + l) − n·ln2_lo, eʳ by `exp_reduced`, and 2ⁿ from
+// exponent bits in two halves so n in −126…128 never leaves the normal range.
+static inline __attribute__((always_inline)) float exp_split(float h, float l) {
+    const float shifter = 12582912.0f;
+    float shifted = (h + l) * 1.44269504f + shifter;
+    float n = shifted - shifter;
+    float r = ((h - n * 0.693359375f) + l) - n * -2.1219444e-4f;
+    float p = exp_reduced(r);
     int32_t whole = (int32_t)(float_to_bits(shifted) - 0x4B400000u);
     int32_t half = whole >> 1;
     float a = bits_to_float((uint32_t)(half + 127) << 23);
@@ -48,14 +54,7 @@ static inline __attribute__((always_inline)) float exp_nonpositive(float x) {
     float shifted = c * 1.44269504f + shifter;
     float n = shifted - shifter;
     float r = (c - n * 0.693359375f) - n * -2.1219444e-4f;
-    float p = 1.0f / 5040;
-    p = p * r + 1.0f / 720;
-    p = p * r + 1.0f / 120;
-    p = p * r + 1.0f / 24;
-    p = p * r + 1.0f / 6;
-    p = p * r + 0.5f;
-    p = p * r + 1.0f;
-    p = p * r + 1.0f;
+    float p = exp_reduced(r);
     int32_t whole = (int32_t)(float_to_bits(shifted) - 0x4B400000u);
     float scale = bits_to_float((uint32_t)(whole + 127) << 23);
     return x < low ? 0.0f : p * scale;
