@@ -74,11 +74,7 @@ struct Bench: ParsableCommand {
             SgemmPeakBenchmark(secondsPerMeasurement: max(seconds, 1), json: json).run()
         }
         if let preset {
-            do {
-                try TrainingStepBenchmark(preset: preset, steps: steps, warmup: warmup, json: json, peak: peak).run()
-            } catch let failure as ValidationFailure {
-                throw ValidationError(failure.description)
-            }
+            try TrainingStepBenchmark(preset: preset, steps: steps, warmup: warmup, json: json, peak: peak).run()
         }
     }
 }

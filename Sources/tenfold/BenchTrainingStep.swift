@@ -1,3 +1,4 @@
+import ArgumentParser
 import Autograd
 import Foundation
 import NaiveAttention
@@ -38,7 +39,7 @@ struct TrainingStepBenchmark {
 
     func run() throws {
         guard let s = Self.shapes[preset] else {
-            throw ValidationFailure("unknown preset \"\(preset)\"; choose mini, small or base")
+            throw ValidationError("unknown preset \"\(preset)\"; choose mini, small or base")
         }
         let config = ModelConfiguration(vocabularySize: s.V, hiddenSize: s.H, layers: s.L, heads: s.A,
                                         feedForwardSize: s.F, maxSequenceLength: s.T, dropout: 0.1)
@@ -269,10 +270,4 @@ struct BenchResult: Encodable {
         case nPred = "n_pred", lossLast = "loss_last", peakRssMb = "peak_rss_mb", profileS = "profile_s"
         case peakGflops = "peak_gflops", mfuExecuted = "mfu_executed", mfuModel = "mfu_model"
     }
-}
-
-/// A user error raised while running (after argument validation).
-struct ValidationFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
