@@ -25,6 +25,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -38,11 +39,14 @@ def fail(message):
 def measure(argv, env=None):
     """Runs argv and reports its peak resident memory via wait4 (ru_maxrss, KiB on Linux)."""
     start = time.monotonic()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-    # Read all output first (a full pipe would block the child), then reap it with wait4.
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    # stderr goes to a file, so neither stream can fill a pipe and block the child while we
+    # read the other; the child is then reaped with wait4 for its resource usage.
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, env=env, text=True)
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        errors.seek(0)
+        err = errors.read()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         fail(f"{' '.join(argv)} failed with status {proc.returncode}:\n{err.strip()[-2000:]}")
@@ -70,6 +74,8 @@ def main():
 
     if args.rounds < 1 or args.steps < 1:
         fail("--rounds and --steps must be at least 1")
+    if args.warmup < 1:
+        fail("--warmup must be at least 1 (torch_reference.py records its first step during warm-up)")
     if not os.path.exists(args.python):
         fail(f"no Python at {args.python}. Create the PyTorch venv with `make torch-venv` "
              "(torch==2.13.0+cpu into /tmp/torchref; see shared/bench/README.md) or pass --python.")
