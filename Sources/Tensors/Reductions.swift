@@ -17,6 +17,19 @@
 /// Backward: ∂ℓ/∂xᵢ = ∂ℓ/∂y.
 /// Introduced in Chapter 1 (Foundation).
 public func sum(_ x: Tensor) -> Tensor {
+    Tensor(Float(blockSums(x, ReductionKernels.rowSum)))
+}
+
+/// Σᵢ xᵢ² over every element, in Double, with `sum`'s fixed blocks: the same bits whatever
+/// the thread count (the global gradient norm for clipping).
+/// Introduced with the performance work (issue 8).
+public func sumOfSquares(_ x: Tensor) -> Double {
+    blockSums(x, ReductionKernels.rowSumOfSquares)
+}
+
+/// `kernel` over fixed blocks of 8192 elements on the cores, the block results added in
+/// Double and in block order.
+func blockSums(_ x: Tensor, _ kernel: (UnsafePointer<Float>, Int) -> Float) -> Double {
     let block = 8192
     let blocks = (x.count + block - 1) / block
     var partials = [Double](repeating: 0, count: blocks)
@@ -26,11 +39,11 @@ public func sum(_ x: Tensor) -> Tensor {
         Parallel.forChunks(of: blocks, minimumChunk: 8) { range in
             for b in range {
                 let start = b * block
-                pp[b] = Double(ReductionKernels.rowSum(px + start, Swift.min(block, n - start)))
+                pp[b] = Double(kernel(px + start, Swift.min(block, n - start)))
             }
         }
     }
-    return Tensor(Float(partials.reduce(0, +)))
+    return partials.reduce(0, +)
 }
 
 /// (1/N)·Σᵢ xᵢ over all N elements, as a scalar. Backward: ∂ℓ/∂xᵢ = (1/N)·∂ℓ/∂y.
@@ -188,6 +201,17 @@ enum ReductionKernels {
     static func rowSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
         var acc = Vector.Lanes()
         Vector.forEachBlock(in: 0..<n) { i, count in acc += Vector.load(p + i, count: count) }
+        return Vector.sum(acc)
+    }
+
+    /// Σ of the squares of n contiguous floats, in the same 16 lanes as `rowSum`.
+    @inline(__always)
+    static func rowSumOfSquares(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = Vector.Lanes()
+        Vector.forEachBlock(in: 0..<n) { i, count in
+            let v = Vector.load(p + i, count: count)
+            acc += v * v
+        }
         return Vector.sum(acc)
     }
 

@@ -83,36 +83,13 @@ public final class AdamW {
     }
 }
 
-/// The global L2 norm of all gradients, `√(Σ_p ‖g_p‖²)`, accumulated in Double.
-///
-/// Each tensor is summed in fixed blocks of 2¹⁶ elements, the blocks on the cores and their
-/// partial sums added in block order: the same bits whatever the thread count.
+/// The global L2 norm of all gradients, `√(Σ_p ‖g_p‖²)`, accumulated in Double
+/// (`sumOfSquares`: fixed blocks on the cores, added in order, so the same bits whatever the
+/// thread count).
 public func globalGradientNorm(_ parameters: [Parameter]) -> Float {
-    let block = 1 << 16
     var total = 0.0
     for p in parameters {
-        guard let g = p.variable.gradient else { continue }
-        let n = g.count, pg = g.pointer
-        let blocks = (n + block - 1) / block
-        var partial = [Double](repeating: 0, count: blocks)
-        partial.withUnsafeMutableBufferPointer { sums in
-            let ps = sums.baseAddress!
-            Parallel.forEach(blocks) { b in
-                var s: Float = 0, c = 0.0
-                // Float within 64-element runs (vectorised), Double across them.
-                var i = b * block
-                let end = min(n, i + block)
-                while i < end {
-                    let runEnd = min(end, i + 64)
-                    s = 0
-                    for j in i..<runEnd { s += pg[j] * pg[j] }
-                    c += Double(s)
-                    i = runEnd
-                }
-                ps[b] = c
-            }
-        }
-        for value in partial { total += value }
+        if let g = p.variable.gradient { total += sumOfSquares(g) }
     }
     return Float(total.squareRoot())
 }

@@ -70,3 +70,14 @@ final class ReductionTests: XCTestCase {
         XCTAssertEqual(sumBackward(g, inputShape: [2, 2, 2], axis: 2, scale: 0.5).scalars, [0.5, 0.5, 1, 1, 1.5, 1.5, 2, 2])
     }
 }
+
+final class SumOfSquaresTests: XCTestCase {
+    /// Σx² over several blocks (and a ragged last one) agrees with a Double loop.
+    func testMatchesDouble() {
+        var rng = SeededGenerator(seed: 61)
+        let x = Tensor.normal([3 * 8192 + 17], std: 2, using: &rng)
+        let expected = x.scalars.reduce(0.0) { $0 + Double($1) * Double($1) }
+        XCTAssertEqual(sumOfSquares(x), expected, accuracy: expected * 1e-6)
+        XCTAssertEqual(sumOfSquares(Tensor.zeros([0])), 0)
+    }
+}
