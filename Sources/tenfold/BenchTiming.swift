@@ -1,13 +1,11 @@
+import Autograd
 import Foundation
 
 /// Timing for benchmarks: a warm-up run, then repeated runs until a time budget is spent;
 /// the median is reported (robust to the other engineers' processes on a shared machine).
 enum BenchTiming {
-    static func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-    }
+    /// Monotonic seconds (the operation profiler's clock, so both measure alike).
+    static func now() -> Double { OperationProfiler.now() }
 
     /// The median seconds of one call of `body`.
     static func median(budget: Double, minimumRuns: Int = 3, _ body: () -> Void) -> Double {

@@ -56,29 +56,29 @@ struct TrainingStepBenchmark {
             step += 1
             var dropoutRNG: SeededGenerator? = SeededGenerator(seed: SeededGenerator.mix(seed, UInt64(step)))
             OperationProfiler.active = profiler
-            let t0 = OperationProfiler.now()
+            let t0 = BenchTiming.now()
             profiler?.mark()
             let loss = model.loss(batch.input, batch.targets, rng: &dropoutRNG)
-            let t1 = OperationProfiler.now()
+            let t1 = BenchTiming.now()
             loss.backward()
             OperationProfiler.active = nil
-            let t2 = OperationProfiler.now()
+            let t2 = BenchTiming.now()
             let norm = globalGradientNorm(parameters)
             optimizer.update(parameters, learningRate: 1e-4, gradientScale: clippingScale(norm: norm, maxNorm: 1))
             model.parameters.zeroGradients()
-            let t3 = OperationProfiler.now()
+            let t3 = BenchTiming.now()
             return StepTiming(forward: t1 - t0, backward: t2 - t1, optimizer: t3 - t2, total: t3 - t0,
                               loss: loss.value.item)
         }
 
-        let warmStart = OperationProfiler.now()
+        let warmStart = BenchTiming.now()
         var firstStep = 0.0
         for i in 0..<warmup {
             let timing = trainingStep()
             if i == 0 { firstStep = timing.total }
             if !json { print("  warm-up step \(i + 1): \(format(timing.total)) s") }
         }
-        let warmupTotal = OperationProfiler.now() - warmStart
+        let warmupTotal = BenchTiming.now() - warmStart
         var timings: [StepTiming] = []
         for i in 0..<steps {
             timings.append(trainingStep())
