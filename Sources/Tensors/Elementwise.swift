@@ -117,10 +117,10 @@ extension Tensor {
     /// A new tensor of the same shape whose elements `body(range, x, y)` writes from this
     /// one's, over chunks of the elements split across the cores.
     ///
-    /// For the vectorised kernels (`exp`, `gelu`) the loop is written inside `body` itself,
-    /// calling the `FastMath` function directly: a function passed in as a closure and called
-    /// from the per-chunk closure was measured not to be inlined on the parallel path, so the
-    /// compiler kept an indirect call per element there and vectorised nothing.
+    /// For the vectorised kernels (`exp`, `gelu`) `body` calls the C kernel on the whole
+    /// chunk: a per-element function passed in as a closure and called from the per-chunk
+    /// closure was measured not to be inlined on the parallel path, so the compiler kept an
+    /// indirect call per element there and vectorised nothing.
     @inline(__always)
     func mapChunks(minimumChunk: Int = 1 << 14,
                    _ body: (Range<Int>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> Tensor {
@@ -134,8 +134,8 @@ extension Tensor {
     }
 }
 
-/// eˣ, elementwise (relative error ≤ 2·10⁻⁷, see `FastMath.exp`; the loop is the C kernel
-/// `tenfold_exp`, AVX2+FMA when the CPU has them).
+/// eˣ, elementwise (relative error ≤ 2·10⁻⁷; the loop is the C kernel `tenfold_exp`, with
+/// AVX2+FMA when the CPU has them, whose comments give the method).
 /// Shape: any → the same. Backward: ∂ℓ/∂x = ∂ℓ/∂y ⊙ y.
 /// Introduced in Chapter 1 (Foundation).
 public func exp(_ x: Tensor) -> Tensor {

@@ -5,9 +5,10 @@ import CKernels
 ///     let h = gelu(matmul(x, w1) + b1)            // [B, T, F] → [B, T, F]
 ///
 /// gelu(x) = x·Φ(x) = x·½(1 + erf(x/√2)), Φ the standard normal CDF (Hendrycks & Gimpel,
-/// 2016). Φ is FastMath's (relative error ≈ 2·10⁻⁷, also in the far negative tail where
-/// gelu is tiny), not the tanh approximation; the loop runs in the C kernel
-/// `tenfold_gelu`, which uses AVX2+FMA when the CPU has them.
+/// 2016), not the tanh approximation. The loop runs in the C kernel `tenfold_gelu`, which
+/// uses AVX2+FMA when the CPU has them; its Φ has a relative error below 5·10⁻⁷, also in
+/// the far negative tail where gelu is tiny (Numerical Recipes' erfc, §6.2, refitted so
+/// that Φ and φ share one exponential: see kernels.c).
 /// Backward: ∂ℓ/∂x = g·(Φ(x) + x·φ(x)), φ(x) = e^(−x²/2)/√(2π) (`geluBackward`).
 /// Shape: any → the same.
 /// Introduced in Chapter 1 (Foundation).
@@ -29,7 +30,7 @@ public func geluBackward(_ gradient: Tensor, input x: Tensor) -> Tensor {
         let pd = out.baseAddress!
         Parallel.forChunks(of: x.count, minimumChunk: 1 << 14) { range in
             // Beyond the tails φ ≈ 0 and the slope is Φ alone (0 or 1), which also keeps
-            // ±∞·φ out (`tenfold_gelu_backward`, FastMath's Φ and φ).
+            // ±∞·φ out (`tenfold_gelu_backward`).
             tenfold_gelu_backward(pg + range.lowerBound, px + range.lowerBound, pd + range.lowerBound, range.count)
         }
     }

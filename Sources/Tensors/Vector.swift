@@ -4,7 +4,7 @@
 /// reductions keep 16 partial sums in a `SIMD16<Float>` and add them pairwise at the end.
 /// Generic SIMD code is kept to lane arithmetic and `maximum`'s one masked select:
 /// comparisons and masks in longer chains lower poorly on baseline SSE2, which is why the
-/// transcendental kernels are scalar functions the compiler vectorises (`FastMath`).
+/// transcendental kernels (eˣ, Φ, softmax rows) are C loops the compiler vectorises (CKernels).
 /// `Vector.forEachBlock` walks a buffer in blocks of 16, padding the last partial block,
 /// so every kernel has one code path.
 /// Introduced in Chapter 1 (Foundation).

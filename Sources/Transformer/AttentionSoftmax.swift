@@ -29,7 +29,7 @@ public func attentionSoftmax(_ scores: Variable, keyLengths: [Int]) -> Variable 
             for r in range {
                 let n = keyLengths[r / (A * T)]
                 let y = p + r * T
-                softmaxRow(s + r * T, into: y, count: n)      // vectorised exp (FastMath)
+                softmaxRow(s + r * T, into: y, count: n)      // the C softmax kernel
                 (y + n).update(repeating: 0, count: T - n)
             }
         }

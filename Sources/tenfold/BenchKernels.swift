@@ -126,10 +126,12 @@ struct KernelBenchmark {
             ("sum over rows (axis 0)", 1, { _ = sum(x, axis: 0) }),
             ("sum over columns (axis 1)", 1, { _ = sum(x, axis: 1) }),
         ]
-        // The machine's bandwidth in this run, as STREAM's triad a = b + s·c on the cores:
-        // the yardstick the kernels are compared with (noisy machines drift between runs).
+        // The machine's bandwidth, as STREAM's triad a = b + s·c on the cores: the yardstick
+        // the kernels are compared with. Each kernel is timed in turn with the triad, and its
+        // share is of the triad measured alongside it: bandwidth on this kind of machine
+        // drifts within a run, so only a ratio taken at the same moment means much.
         var triadOutput = Tensor(uninitializedShape: shape)
-        let triadSeconds = BenchTiming.median(budget: secondsPerMeasurement) {
+        let triad: () -> Void = {
             let pb = x.pointer, pc = g.pointer, n = x.count
             triadOutput.withUnsafeMutableBufferPointer { out in
                 let pa = out.baseAddress!
@@ -138,17 +140,24 @@ struct KernelBenchmark {
                 }
             }
         }
-        let triad = 3 * tensorBytes / triadSeconds / 1e9
-        var records = [BenchRecord(group: "bandwidth", name: "memory triad a = b + 3·c (the reference)", shape: shapeText,
-                                   milliseconds: triadSeconds * 1e3, gigabytesPerSecond: triad, note: note,
-                                   fractionOfTriad: 1)]
+        var records: [BenchRecord] = []
+        var triadTimes: [Double] = []
         for (name, tensors, kernel) in cases {
-            let seconds = BenchTiming.median(budget: secondsPerMeasurement, kernel)
+            let (seconds, triadSeconds) = BenchTiming.alternatingMedians(budget: secondsPerMeasurement, kernel,
+                                                                         reference: triad)
+            triadTimes.append(triadSeconds)
             let rate = tensors * tensorBytes / seconds / 1e9
+            let triadRate = 3 * tensorBytes / triadSeconds / 1e9
             records.append(BenchRecord(group: "bandwidth", name: name, shape: shapeText, milliseconds: seconds * 1e3,
-                                       gigabytesPerSecond: rate, note: note, fractionOfTriad: rate / triad))
+                                       gigabytesPerSecond: rate, note: note, fractionOfTriad: rate / triadRate))
         }
-        emit(records, title: "Bandwidth-bound kernels on \(shapeText) (GB/s read + written; \(note))",
+        triadTimes.sort()
+        let triadSeconds = triadTimes[triadTimes.count / 2]
+        records.insert(BenchRecord(group: "bandwidth", name: "memory triad a = b + 3·c (the reference; median)",
+                                   shape: shapeText, milliseconds: triadSeconds * 1e3,
+                                   gigabytesPerSecond: 3 * tensorBytes / triadSeconds / 1e9, note: note,
+                                   fractionOfTriad: 1), at: 0)
+        emit(records, title: "Bandwidth-bound kernels on \(shapeText) (GB/s read + written; \(note); each kernel's share is of the triad timed in turn with it)",
              unit: "GB/s") { $0.gigabytesPerSecond ?? 0 }
     }
 

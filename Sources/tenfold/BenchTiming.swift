@@ -20,6 +20,28 @@ enum BenchTiming {
         times.sort()
         return times[times.count / 2]
     }
+
+    /// The median seconds of one call of `body` and of one call of `reference`, the two
+    /// called in turn over the same `budget`, so that both see the machine in the same state
+    /// (memory bandwidth on a shared virtual machine drifts by ±30% within a minute).
+    static func alternatingMedians(budget: Double, minimumRuns: Int = 3, _ body: () -> Void,
+                                   reference: () -> Void) -> (body: Double, reference: Double) {
+        body()
+        reference()
+        var times: [Double] = [], referenceTimes: [Double] = []
+        let start = now()
+        while times.count < minimumRuns || (now() - start < budget && times.count < 1000) {
+            let t0 = now()
+            body()
+            let t1 = now()
+            reference()
+            times.append(t1 - t0)
+            referenceTimes.append(now() - t1)
+        }
+        times.sort()
+        referenceTimes.sort()
+        return (times[times.count / 2], referenceTimes[referenceTimes.count / 2])
+    }
 }
 
 /// One measurement, as printed in a table row or a JSON line.

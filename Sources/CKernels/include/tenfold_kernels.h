@@ -3,8 +3,8 @@
 // so that one source compiles to the widest vectors the CPU has — an AVX2+FMA version chosen
 // at run time on x86-64 when the processor supports it, the baseline (SSE2, or NEON on
 // arm64) otherwise — without a -march flag that would stop the package running on older
-// machines. eˣ and Φ are Tensors' FastMath, line for line; softmax rows use a variant of eˣ
-// for arguments ≤ 0 (after subtracting the row maximum), with one 2ⁿ scale instead of two.
+// machines. Softmax rows use a variant of eˣ for arguments ≤ 0 (after subtracting the row
+// maximum), with one 2ⁿ scale instead of two; Φ and φ share one exponential.
 // Introduced in Chapter 1 (Foundation); softmax, cross-entropy and dropout joined with the
 // performance work.
 #ifndef TENFOLD_KERNELS_H
