@@ -41,7 +41,7 @@ book.prose("""
     of the signed distance i − j.
     """)
 
-try book.cell("the bucket function") { cell in
+book.cell("the bucket function") { cell in
     // T5's bidirectional buckets: 16 for keys before or at the query, 16 for keys after it;
     // the first 8 of each half are exact distances, the rest grow logarithmically to 128.
     let distances = [0, 1, 2, 7, 8, 12, 15, 16, 31, 32, 63, 64, 127, 128, 1000]
@@ -64,7 +64,7 @@ book.prose("""
     row and column, added after the reset (as the official code does), so they can learn.
     """)
 
-try book.cell("the [CLS] reset") { cell in
+book.cell("the [CLS] reset") { cell in
     let config = ModelConfiguration(architecture: "tupe-a", vocabularySize: 16, hiddenSize: 8, layers: 1, heads: 1,
                                     feedForwardSize: 8, maxSequenceLength: 6, dropout: 0, initializerStd: 0.5)
     let store = ParameterStore(seed: options.seed)
