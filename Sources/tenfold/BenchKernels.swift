@@ -1,6 +1,8 @@
+import Autograd
 import COpenBLAS
 import Foundation
 import Tensors
+import Transformer
 
 /// `tenfold bench --kernels`: matrix products in GFLOP/s and elementwise kernels in GB/s.
 ///
@@ -71,8 +73,29 @@ struct KernelBenchmark {
                                         note: p.batch > 1 ? "\(p.batch) calls in a loop" : nil))
             }
         }
+        rows.append(attentionBlocks(using: &rng))
         emit(rows, title: "Matrix products (GFLOP/s; the machine's peak is ≈200 with 2 threads, ≈105 with 1)",
              unit: "GFLOP/s") { $0.gflops ?? 0 }
+    }
+
+    /// `fusedAttention` forward and backward at BERT-mini scale (B = 32, T = 128, H = 256,
+    /// A = 4, dropout 0.1): its six block products, with the softmax, dropout and the
+    /// rest around them, in GFLOP/s of the products alone — what the training step sees.
+    func attentionBlocks(using rng: inout SeededGenerator) -> BenchRecord {
+        let (B, T, H, A) = (32, 128, 256, 4)
+        let qkv = Variable(differentiable: Tensor.normal([B, T, 3 * H], using: &rng))
+        let gradient = Tensor.normal([B, T, H], using: &rng)
+        let lengths = [Int](repeating: T, count: B)
+        let seconds = BenchTiming.median(budget: secondsPerMeasurement) {
+            let (_, context) = fusedAttention(qkv, heads: A, scale: 0.125, bias: nil, keyLengths: lengths,
+                                              dropout: 0.1, seed: 7)
+            context.backward(seed: gradient)
+            qkv.zeroGradient()
+        }
+        let flops = 6 * 2.0 * Double(B * A * T * T * (H / A))
+        return BenchRecord(group: "matmul", name: "fused attention, forward + backward (6 products per block)",
+                           shape: "[\(B), \(T), \(3 * H)], \(A) heads", milliseconds: seconds * 1e3,
+                           gflops: flops / seconds / 1e9)
     }
 
     /// One `cblas_sgemm` per product with OpenBLAS's own threading; restores one thread.
