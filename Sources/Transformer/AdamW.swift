@@ -11,7 +11,9 @@ import Autograd
 ///     θ ← θ − η · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
 ///
 /// METHODS.md §0: β = (0.9, 0.999), ε = 1e-6, λ = 0.01, no decay on biases and LayerNorm.
-/// The update of each parameter is one fused pass over θ, g, m and v.
+/// The update of each parameter is one fused pass over θ, g, m and v, computed as PyTorch
+/// does, `θ ← θ − (η/(1 − β₁ᵗ))·m / (√v/√(1 − β₂ᵗ) + ε)`: the same value with one division
+/// and one square root per element instead of three and one.
 /// Introduced in Chapter 1.
 public final class AdamW {
     public struct Settings: Codable, Equatable, Sendable {
@@ -40,6 +42,7 @@ public final class AdamW {
         step += 1
         let (b1, b2, eps) = (settings.beta1, settings.beta2, settings.epsilon)
         let correction1 = 1 - powf(b1, Float(step)), correction2 = 1 - powf(b2, Float(step))
+        let stepSize = learningRate / correction1, inverseRootCorrection2 = 1 / correction2.squareRoot()
         for p in parameters {
             guard let gradient = p.variable.gradient else { continue }
             let count = gradient.count
@@ -62,8 +65,8 @@ public final class AdamW {
                                     let vi = b2 * vp[i] + (1 - b2) * gi * gi
                                     mp[i] = mi
                                     vp[i] = vi
-                                    let denominator = (vi / correction2).squareRoot() + eps
-                                    theta[i] = theta[i] * decay - learningRate * (mi / correction1) / denominator
+                                    let denominator = vi.squareRoot() * inverseRootCorrection2 + eps
+                                    theta[i] = theta[i] * decay - stepSize * mi / denominator
                                 }
                             }
                         }

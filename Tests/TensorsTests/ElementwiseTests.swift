@@ -51,6 +51,24 @@ final class ElementwiseTests: XCTestCase {
         XCTAssertEqual(g.reduced(to: [2, 3]).scalars, g.scalars)
     }
 
+    /// sumLeading adds rows in fixed blocks of about 64 Ki elements, then the blocks' partial
+    /// rows: several blocks with a short last one ([1000, 300]: 218 rows per block; 70 rows of
+    /// [1000, 3]: 21 per block), and one column over 70 000 rows (65 536 per block), against
+    /// sums in Double.
+    func testSumLeadingOverSeveralBlocksMatchesDouble() {
+        var rng = SeededGenerator(seed: 24)
+        for (shape, trailing) in [([1000, 300], [300]), ([7, 10, 1000, 3], [1000, 3]), ([70_000, 1], [1])] {
+            let x = Tensor.normal(shape, using: &rng)
+            let inner = trailing.reduce(1, *)
+            let d = x.doubles
+            var expected = [Double](repeating: 0, count: inner)
+            for (i, value) in d.enumerated() { expected[i % inner] += value }
+            assertMatchesReference(x.sumLeading(to: trailing), expected, absolute: 1e-4, relative: 1e-5,
+                                   "sumLeading \(shape) → \(trailing)")
+        }
+        XCTAssertEqual(Tensor.zeros([0, 4]).sumLeading(to: [4]).scalars, [0, 0, 0, 0])
+    }
+
     func testExpLogSqrtMatchDouble() {
         var rng = SeededGenerator(seed: 23)
         // exp over its whole finite range (and large enough for the parallel path).
