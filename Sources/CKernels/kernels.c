@@ -217,6 +217,16 @@ static inline __attribute__((always_inline)) float gelu_slope(float x, int fused
             y[2 * k + 1] = keep_or_drop(x[2 * k + 1], (uint32_t)((h >> 8) & 0xFFFFFFu), threshold, scale); \
         }                                                                                    \
     }                                                                                        \
+    /* m = scale where kept, +0 where dropped: dropout_pairs of a tensor of ones, without    \
+       reading one (and without writing over its input, which costs the vectoriser). */     \
+    ATTRIBUTES static void dropout_multiplier_pairs_##SUFFIX(float *m, long pairs, uint64_t first_pair, \
+                                                   uint32_t threshold, float scale, uint64_t seed) { \
+        for (long k = 0; k < pairs; k++) {                                                   \
+            uint64_t h = mix64(seed, first_pair + (uint64_t)k);                              \
+            m[2 * k] = keep_or_drop(1.0f, (uint32_t)(h >> 40), threshold, scale);            \
+            m[2 * k + 1] = keep_or_drop(1.0f, (uint32_t)((h >> 8) & 0xFFFFFFu), threshold, scale); \
+        }                                                                                    \
+    }                                                                                        \
     /* g = e^((z − m) − l)·scale: softmax from a known log-sum-exp, scaled (cross-entropy). */ \
     ATTRIBUTES static void exp_from_log_sum_##SUFFIX(const float *z, float m, float l, float scale, float *g, long n) { \
         for (long i = 0; i < n; i++) g[i] = exp_nonpositive((z[i] - m) - l) * scale;        \
@@ -291,6 +301,21 @@ void tenfold_dropout(const float *x, float *y, long count, long start, uint32_t 
     if (i < count) {                                 // a last element without its partner
         uint64_t h = mix64(seed, (uint64_t)(start + i) >> 1);
         y[i] = keep_or_drop(x[i], (uint32_t)(h >> 40), threshold, scale);
+    }
+}
+void tenfold_dropout_multipliers(float *m, long count, long start, uint32_t threshold, float scale, uint64_t seed) {
+    long i = 0;
+    if (count > 0 && (start & 1)) {                  // an odd first element: the second of its pair
+        uint64_t h = mix64(seed, (uint64_t)start >> 1);
+        m[0] = keep_or_drop(1.0f, (uint32_t)((h >> 8) & 0xFFFFFFu), threshold, scale);
+        i = 1;
+    }
+    long pairs = (count - i) / 2;
+    DISPATCH(dropout_multiplier_pairs, m + i, pairs, (uint64_t)(start + i) >> 1, threshold, scale, seed);
+    i += 2 * pairs;
+    if (i < count) {                                 // a last element without its partner
+        uint64_t h = mix64(seed, (uint64_t)(start + i) >> 1);
+        m[i] = keep_or_drop(1.0f, (uint32_t)(h >> 40), threshold, scale);
     }
 }
 void tenfold_gelu_and_slope(const float *x, float *y, float *slope, long n) {

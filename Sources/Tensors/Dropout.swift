@@ -78,6 +78,10 @@ public func dropoutStretch(_ x: UnsafePointer<Float>, into y: UnsafeMutablePoint
 /// Introduced with the fused attention core (issue 8).
 public func dropoutMultipliers(into m: UnsafeMutablePointer<Float>, count: Int, startingAt start: Int,
                                probability p: Float, seed: UInt64) {
-    m.update(repeating: 1, count: count)
-    dropoutStretch(UnsafePointer(m), into: m, count: count, startingAt: start, probability: p, seed: seed)
+    precondition(p >= 0 && p < 1, "dropout probability must be in [0, 1), got \(p)")
+    if p == 0 {
+        m.update(repeating: 1, count: count)
+        return
+    }
+    tenfold_dropout_multipliers(m, count, start, dropoutThreshold(p), 1 / (1 - p), seed)
 }

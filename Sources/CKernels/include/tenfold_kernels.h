@@ -49,6 +49,10 @@ void tenfold_log_softmax_backward_rows(const float *g, const float *y, float *d,
 void tenfold_dropout(const float *x, float *y, long count, long start, uint32_t threshold, float scale,
                      uint64_t seed);
 
+/// The multipliers of tenfold_dropout for the same elements: m[i] = scale where element
+/// start + i is kept, +0 where it is dropped (tenfold_dropout of ones, with no input to read).
+void tenfold_dropout_multipliers(float *m, long count, long start, uint32_t threshold, float scale, uint64_t seed);
+
 /// 1 when the AVX2+FMA versions are in use (for the benchmark's report).
 int tenfold_kernels_use_avx2(void);
 
