@@ -17,3 +17,23 @@ public func layerNorm(_ x: Variable, gamma: Variable, beta: Variable, epsilon: F
         return [d.input, d.gamma, d.beta]
     }
 }
+
+/// Differentiable `layerNorm(x + dropout(z))`, the residual connection around a Transformer
+/// sub-layer, as one operation (see `Tensors.residualLayerNorm`): the same values and the
+/// same dropout mask as `layerNorm(x + dropout(z, probability: p, using: &rng), …)`, which
+/// draws the same `rng.next()` for its seed. Backward: with `d = ∂ℓ/∂s` from layer norm's
+/// backward at the saved sum s, `∂ℓ/∂x = d` and `∂ℓ/∂z = dropout(d)` with the same mask.
+/// Shapes: `x, z [..., H]`, `γ, β [H]` → `[..., H]`.
+/// Introduced with the performance work (issue 8).
+public func residualLayerNorm(_ x: Variable, plus z: Variable, probability p: Float, using rng: inout SeededGenerator,
+                              gamma: Variable, beta: Variable, epsilon: Float = 1e-12) -> Variable {
+    let seed = rng.next()
+    let G = gamma.value
+    let (S, result) = residualLayerNorm(x.value, plus: z.value, probability: p, seed: seed,
+                                        gamma: G, beta: beta.value, epsilon: epsilon)
+    let (mean, rstd) = (result.mean, result.rstd)
+    return .record("residualLayerNorm", result.output, inputs: [x, z, gamma, beta]) { g in
+        let d = layerNormBackward(g, x: S, gamma: G, mean: mean, rstd: rstd)
+        return [d.input, z.requiresGradient ? dropout(d.input, probability: p, seed: seed) : nil, d.gamma, d.beta]
+    }
+}

@@ -55,35 +55,90 @@ public func layerNorm(_ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float) 
                 let po = o.baseAddress!, pm = m.baseAddress!, ps = s.baseAddress!
                 Parallel.forChunks(of: R, minimumChunk: layerNormRowsPerChunk(H)) { rows in
                     for r in rows {
-                        let row = px + r * H, out = po + r * H
-                        // Pass 1: the mean, relative to the first element (exact for constant rows).
-                        let shift = row[0]
-                        var sum = Vector.Lanes(repeating: 0)
-                        Vector.forEachBlock(in: 0..<H) { j, n in
-                            sum += Vector.load(row + j, count: n, padding: shift) - shift
-                        }
-                        let mu = shift + Vector.sum(sum) / Float(H)
-                        // Pass 2: the variance from deviations.
-                        var squares = Vector.Lanes(repeating: 0)
-                        Vector.forEachBlock(in: 0..<H) { j, n in
-                            let d = Vector.load(row + j, count: n, padding: mu) - mu
-                            squares += d * d
-                        }
-                        let inverse = 1 / (Vector.sum(squares) / Float(H) + epsilon).squareRoot()
-                        pm[r] = mu
-                        ps[r] = inverse
-                        // Pass 3: y = γ ⊙ (x − μ)/σ + β.
-                        Vector.forEachBlock(in: 0..<H) { j, n in
-                            let normalised = (Vector.load(row + j, count: n) - mu) * inverse
-                            let y = normalised * Vector.load(pg + j, count: n) + Vector.load(pb + j, count: n)
-                            Vector.store(y, to: out + j, count: n)
-                        }
+                        (pm[r], ps[r]) = normaliseRow(px + r * H, into: po + r * H, count: H,
+                                                      gamma: pg, beta: pb, epsilon: epsilon)
                     }
                 }
             }
         }
     }
     return LayerNormResult(output: output, mean: mean, rstd: rstd)
+}
+
+/// One row of `layerNorm`: writes `y = γ ⊙ (x − μ)/σ + β` and returns `(μ, 1/σ)`.
+@inline(__always)
+func normaliseRow(_ row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count H: Int,
+                  gamma pg: UnsafePointer<Float>, beta pb: UnsafePointer<Float>,
+                  epsilon: Float) -> (mean: Float, rstd: Float) {
+    // Pass 1: the mean, relative to the first element (exact for constant rows).
+    let shift = row[0]
+    var sum = Vector.Lanes(repeating: 0)
+    Vector.forEachBlock(in: 0..<H) { j, n in
+        sum += Vector.load(row + j, count: n, padding: shift) - shift
+    }
+    let mu = shift + Vector.sum(sum) / Float(H)
+    // Pass 2: the variance from deviations.
+    var squares = Vector.Lanes(repeating: 0)
+    Vector.forEachBlock(in: 0..<H) { j, n in
+        let d = Vector.load(row + j, count: n, padding: mu) - mu
+        squares += d * d
+    }
+    let inverse = 1 / (Vector.sum(squares) / Float(H) + epsilon).squareRoot()
+    // Pass 3: y = γ ⊙ (x − μ)/σ + β.
+    Vector.forEachBlock(in: 0..<H) { j, n in
+        let normalised = (Vector.load(row + j, count: n) - mu) * inverse
+        let y = normalised * Vector.load(pg + j, count: n) + Vector.load(pb + j, count: n)
+        Vector.store(y, to: out + j, count: n)
+    }
+    return (mu, inverse)
+}
+
+/// `layerNorm(x + dropout(z))` in one pass over the rows: the residual connection of a
+/// Transformer sub-layer, `LN(x + Dropout(Sublayer(x)))` (Vaswani et al., 2017, §5.4).
+///
+///     let r = residualLayerNorm(x, plus: attended, probability: 0.1, seed: seed,
+///                               gamma: γ, beta: β, epsilon: 1e-12)      // [B, T, H] each
+///
+/// Each row of the sum `s = x + dropout(z)` is formed and normalised while it is in cache,
+/// so z's dropout and the sum never make a pass over memory of their own: reads x and z,
+/// writes s (which the backward pass needs as layer norm's input) and y. The same numbers
+/// as `layerNorm(x + dropout(z, probability: p, seed: seed), …)`, and the same mask.
+/// Shapes: `x, z [..., H]`, `γ, β [H]` → `sum, output [..., H]`, `mean, rstd [...]`.
+/// Introduced with the performance work (issue 8).
+public func residualLayerNorm(_ x: Tensor, plus z: Tensor, probability p: Float, seed: UInt64,
+                              gamma: Tensor, beta: Tensor, epsilon: Float) -> (sum: Tensor, result: LayerNormResult) {
+    precondition(x.shape == z.shape, "residualLayerNorm: x \(x.shape) and z \(z.shape) must have one shape")
+    precondition(p >= 0 && p < 1, "dropout probability must be in [0, 1), got \(p)")
+    precondition(x.rank >= 1, "layerNorm needs at least one axis, not a scalar")
+    let H = x.shape[x.rank - 1]
+    precondition(gamma.shape == [H] && beta.shape == [H],
+                 "layerNorm over H = \(H) needs γ and β of shape [\(H)], not \(gamma.shape) and \(beta.shape)")
+    let R = H == 0 ? 0 : x.count / H
+    var sum = Tensor(uninitializedShape: x.shape)
+    var output = Tensor(uninitializedShape: x.shape)
+    var mean = Tensor(uninitializedShape: Array(x.shape.dropLast()))
+    var rstd = Tensor(uninitializedShape: Array(x.shape.dropLast()))
+    let px = x.pointer, pz = z.pointer, pg = gamma.pointer, pb = beta.pointer
+    sum.withUnsafeMutableBufferPointer { sBuffer in
+        output.withUnsafeMutableBufferPointer { o in
+            mean.withUnsafeMutableBufferPointer { m in
+                rstd.withUnsafeMutableBufferPointer { r in
+                    let psum = sBuffer.baseAddress!, po = o.baseAddress!, pm = m.baseAddress!, pr = r.baseAddress!
+                    Parallel.forChunks(of: R, minimumChunk: layerNormRowsPerChunk(H)) { rows in
+                        for row in rows {
+                            let s = psum + row * H, xr = px + row * H
+                            // s = dropout(z) for this row (element row·H + j of the whole mask), then + x.
+                            dropoutStretch(pz + row * H, into: s, count: H, startingAt: row * H, probability: p, seed: seed)
+                            for j in 0..<H { s[j] += xr[j] }
+                            (pm[row], pr[row]) = normaliseRow(s, into: po + row * H, count: H,
+                                                              gamma: pg, beta: pb, epsilon: epsilon)
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return (sum, LayerNormResult(output: output, mean: mean, rstd: rstd))
 }
 
 /// The backward of `layerNorm`, fused: `dx`, `dγ` and `dβ` from one read of each row.

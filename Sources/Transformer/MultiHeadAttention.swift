@@ -99,12 +99,17 @@ public struct EncoderLayer {
                                rng: inout SeededGenerator?) -> (output: Variable, probabilities: Variable) {
         let (probabilities, attended) = attention(x, scale: scale, bias: bias, offsets: offsets,
                                                   keyLengths: keyLengths, rng: &rng)
-        let h = attentionNorm(x + maybeDropout(attended, &rng))
-        let y = outputNorm(h + maybeDropout(feedForward(h), &rng))
+        let h = residual(x, attended, attentionNorm, &rng)
+        let y = residual(h, feedForward(h), outputNorm, &rng)
         return (y, probabilities)
     }
 
-    private func maybeDropout(_ x: Variable, _ rng: inout SeededGenerator?) -> Variable {
-        rng == nil ? x : dropout(x, probability: dropoutProbability, using: &rng!)
+    /// `norm(x + dropout(z))`: one fused operation when training (`residualLayerNorm`, the
+    /// same numbers and mask as the three separate ones), `norm(x + z)` in evaluation.
+    private func residual(_ x: Variable, _ z: Variable, _ norm: LayerNormalization,
+                          _ rng: inout SeededGenerator?) -> Variable {
+        guard rng != nil else { return norm(x + z) }
+        return residualLayerNorm(x, plus: z, probability: dropoutProbability, using: &rng!,
+                                 gamma: norm.gamma, beta: norm.beta, epsilon: norm.epsilon)
     }
 }
