@@ -7,8 +7,9 @@ For each round it runs `tenfold bench --preset P --json` (release build) and the
 shared/bench/torch_reference.py for the same preset, one after the other, so both see the
 same machine state; each reports the median of its timed steps. The script prints every
 round, then the ratio Tenfold / PyTorch of the median step time (the median over rounds of
-each side's median), the fraction of the measured SGEMM peak each achieves, and the peak
-resident memory of each process (from the kernel's accounting of the child process, the
+each side's median), the fraction of the SGEMM peak each achieves (the peak is measured in
+every round, just before its two timings, and the fraction is the median over rounds of the
+share of that round's peak), and the peak resident memory of each process (from the kernel's accounting of the child process, the
 same way for both).
 
 It installs nothing. It needs:
@@ -91,15 +92,22 @@ def main():
         fail(f"no release build at {tenfold}; run `swift build -c release --product tenfold`")
 
     env = dict(os.environ, TENFOLD_THREADS=str(args.threads), OMP_NUM_THREADS=str(args.threads))
-    peak = args.peak
-    if peak <= 0:
+    # The SGEMM peak is measured in every round, just before that round's two step timings,
+    # and each side's share of it is taken within the round: this machine's speed drifts by
+    # ±10% within minutes, and a peak measured once, at a fast moment, understates the share
+    # for the rounds that run at a slow one (and the other way round).
+    def sgemm_peak():
+        if args.peak > 0:
+            return args.peak
         record, _, _ = measure([tenfold, "bench", "--sgemm-peak", "--json"], env)
-        peak = record["sgemm_peak_gflops"]
-    print(f"preset {args.preset}: {args.rounds} rounds of Tenfold then PyTorch, {args.warmup} warm-up + "
-          f"{args.steps} timed steps each, {args.threads} threads; SGEMM peak {peak:.1f} GFLOP/s")
+        return record["sgemm_peak_gflops"]
 
-    ours, theirs = [], []
+    print(f"preset {args.preset}: {args.rounds} rounds of SGEMM peak, Tenfold, then PyTorch, {args.warmup} warm-up + "
+          f"{args.steps} timed steps each, {args.threads} threads")
+
+    ours, theirs, peaks = [], [], []
     for r in range(1, args.rounds + 1):
+        peak = sgemm_peak()
         t, t_rss, _ = measure([tenfold, "bench", "--preset", args.preset, "--json", "--steps", str(args.steps),
                                "--warmup", str(args.warmup), "--peak", str(peak)], env)
         p, p_rss, _ = measure([args.python, reference, "--config", args.preset, "--steps", str(args.steps),
@@ -107,8 +115,12 @@ def main():
         t["rss_mib"], p["rss_mib"] = t_rss, p_rss
         ours.append(t)
         theirs.append(p)
-        print(f"  round {r}: Tenfold {t['step_s_median']:.3f} s/step ({t_rss:.0f} MiB) · "
-              f"PyTorch {p['step_s_median']:.3f} s/step ({p_rss:.0f} MiB) · ratio {t['step_s_median'] / p['step_s_median']:.3f}")
+        peaks.append(peak)
+        gflop = t["gflop_step_executed"]
+        print(f"  round {r}: SGEMM peak {peak:.1f} GFLOP/s · Tenfold {t['step_s_median']:.3f} s/step "
+              f"({gflop / t['step_s_median'] / peak:.1%} of peak, {t_rss:.0f} MiB) · "
+              f"PyTorch {p['step_s_median']:.3f} s/step ({gflop / p['step_s_median'] / peak:.1%}, {p_rss:.0f} MiB) · "
+              f"ratio {t['step_s_median'] / p['step_s_median']:.3f}")
         if args.json:
             with open(args.json, "a") as f:
                 f.write(json.dumps(t) + "\n")
@@ -123,12 +135,15 @@ def main():
     print()
     print(f"{'':10} {'step s':>8} {'fwd s':>7} {'bwd s':>7} {'opt s':>7} {'tokens/s':>9} {'GFLOP/s':>8} {'of peak':>8} {'peak MiB':>9}")
     for name, rs, step, rss in (("Tenfold", ours, t_step, t_rss), ("PyTorch", theirs, p_step, p_rss)):
+        # The median over rounds of the share of that round's peak.
+        share = statistics.median(gflop / x["step_s_median"] / peak for x, peak in zip(rs, peaks))
         print(f"{name:10} {step:8.3f} {med(rs, 'fwd_s_median'):7.3f} {med(rs, 'bwd_s_median'):7.3f} "
               f"{med(rs, 'opt_s_median'):7.3f} {med(rs, 'tokens_per_s'):9.0f} {gflop / step:8.1f} "
-              f"{gflop / step / peak:8.1%} {rss:9.0f}")
+              f"{share:8.1%} {rss:9.0f}")
     print()
     print(f"ratio of median step times, Tenfold / PyTorch: {t_step / p_step:.3f}  "
-          f"(peak memory ratio {t_rss / p_rss:.2f}; {gflop:.1f} GFLOP per step; "
+          f"(peak memory ratio {t_rss / p_rss:.2f}; {gflop:.1f} GFLOP per step; SGEMM peak "
+          f"{min(peaks):.0f}–{max(peaks):.0f} GFLOP/s; "
           f"torch {theirs[0].get('torch', '?')})")
 
 
