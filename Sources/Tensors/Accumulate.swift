@@ -25,38 +25,10 @@ extension Tensor {
         precondition(inner > 0 && count % inner == 0 && Array(shape.suffix(trailing.count)) == trailing,
                      "cannot sum \(shape) down to \(trailing)")
         let rows = count / inner
-        if rows == 0 { return Tensor.zeros(trailing) }
-        // Fixed blocks of about 64 Ki elements (whole rows; how many depends only on the
-        // shape): each block's rows are added in order into its own partial row, on whichever
-        // core, reading memory in sequence; then the partial rows are added in block order.
-        // Every output element has one summation order whatever the thread count.
-        let blockRows = Swift.max(1, (1 << 16) / inner)
-        let blocks = (rows + blockRows - 1) / blockRows
-        let partials = TensorStorage(uninitializedCount: blocks * inner)
-        let p = pointer, partial = partials.pointer
-        Parallel.forChunks(of: blocks, minimumChunk: 1) { range in
-            for block in range {
-                let sums = partial + block * inner
-                let first = block * blockRows, last = Swift.min(rows, first + blockRows)
-                sums.update(from: p + first * inner, count: inner)
-                for r in (first + 1)..<last {
-                    let row = p + r * inner
-                    for j in 0..<inner { sums[j] += row[j] }
-                }
-            }
-        }
         var out = Tensor(uninitializedShape: trailing)
         out.withUnsafeMutableBufferPointer { o in
-            let op = o.baseAddress!
-            Parallel.forChunks(of: inner, minimumChunk: 1024) { columns in
-                for j in columns { op[j] = partial[j] }
-                for block in 1..<blocks {
-                    let sums = partial + block * inner
-                    for j in columns { op[j] += sums[j] }
-                }
-            }
+            ReductionKernels.sumRows(pointer, rows: rows, inner: inner, into: o.baseAddress!, scale: 1)
         }
-        withExtendedLifetime(partials) {}
         return out
     }
 }
