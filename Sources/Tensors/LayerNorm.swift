@@ -40,14 +40,8 @@ public struct LayerNormGradients {
 /// row is in L1 cache for the second), a third writes `y`.
 /// Introduced in Chapter 1 (Foundation).
 public func layerNorm(_ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float) -> LayerNormResult {
-    precondition(x.rank >= 1, "layerNorm needs at least one axis, not a scalar")
-    let H = x.shape[x.rank - 1]
-    precondition(gamma.shape == [H] && beta.shape == [H],
-                 "layerNorm over H = \(H) needs γ and β of shape [\(H)], not \(gamma.shape) and \(beta.shape)")
-    let R = H == 0 ? 0 : x.count / H
-    var output = Tensor(uninitializedShape: x.shape)
-    var mean = Tensor(uninitializedShape: Array(x.shape.dropLast()))
-    var rstd = Tensor(uninitializedShape: Array(x.shape.dropLast()))
+    let (H, R) = layerNormRows(x, gamma: gamma, beta: beta)
+    var (output, mean, rstd) = layerNormOutputs(x)
     let px = x.pointer, pg = gamma.pointer, pb = beta.pointer
     output.withUnsafeMutableBufferPointer { o in
         mean.withUnsafeMutableBufferPointer { m in
@@ -63,6 +57,21 @@ public func layerNorm(_ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float) 
         }
     }
     return LayerNormResult(output: output, mean: mean, rstd: rstd)
+}
+
+/// Checks layer norm's shapes (`x [..., H]`, `γ, β [H]`) and returns H and the row count.
+func layerNormRows(_ x: Tensor, gamma: Tensor, beta: Tensor) -> (H: Int, rows: Int) {
+    precondition(x.rank >= 1, "layerNorm needs at least one axis, not a scalar")
+    let H = x.shape[x.rank - 1]
+    precondition(gamma.shape == [H] && beta.shape == [H],
+                 "layerNorm over H = \(H) needs γ and β of shape [\(H)], not \(gamma.shape) and \(beta.shape)")
+    return (H, H == 0 ? 0 : x.count / H)
+}
+
+/// Uninitialised `y [..., H]`, `μ [...]` and `1/σ [...]` for `x [..., H]`.
+func layerNormOutputs(_ x: Tensor) -> (output: Tensor, mean: Tensor, rstd: Tensor) {
+    let rows = Array(x.shape.dropLast())
+    return (Tensor(uninitializedShape: x.shape), Tensor(uninitializedShape: rows), Tensor(uninitializedShape: rows))
 }
 
 /// One row of `layerNorm`: writes `y = γ ⊙ (x − μ)/σ + β` and returns `(μ, 1/σ)`.
@@ -109,15 +118,9 @@ public func residualLayerNorm(_ x: Tensor, plus z: Tensor, probability p: Float,
                               gamma: Tensor, beta: Tensor, epsilon: Float) -> (sum: Tensor, result: LayerNormResult) {
     precondition(x.shape == z.shape, "residualLayerNorm: x \(x.shape) and z \(z.shape) must have one shape")
     precondition(p >= 0 && p < 1, "dropout probability must be in [0, 1), got \(p)")
-    precondition(x.rank >= 1, "layerNorm needs at least one axis, not a scalar")
-    let H = x.shape[x.rank - 1]
-    precondition(gamma.shape == [H] && beta.shape == [H],
-                 "layerNorm over H = \(H) needs γ and β of shape [\(H)], not \(gamma.shape) and \(beta.shape)")
-    let R = H == 0 ? 0 : x.count / H
+    let (H, R) = layerNormRows(x, gamma: gamma, beta: beta)
     var sum = Tensor(uninitializedShape: x.shape)
-    var output = Tensor(uninitializedShape: x.shape)
-    var mean = Tensor(uninitializedShape: Array(x.shape.dropLast()))
-    var rstd = Tensor(uninitializedShape: Array(x.shape.dropLast()))
+    var (output, mean, rstd) = layerNormOutputs(x)
     let px = x.pointer, pz = z.pointer, pg = gamma.pointer, pb = beta.pointer
     sum.withUnsafeMutableBufferPointer { sBuffer in
         output.withUnsafeMutableBufferPointer { o in
