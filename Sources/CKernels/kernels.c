@@ -287,36 +287,36 @@ void tenfold_log_softmax_rows(const float *x, float *y, long rows, long n) {
 void tenfold_log_softmax_backward_rows(const float *g, const float *y, float *d, long rows, long n) {
     for (long r = 0; r < rows; r++) DISPATCH(log_softmax_backward_row, g + r * n, y + r * n, d + r * n, n);
 }
-void tenfold_dropout(const float *x, float *y, long count, long start, uint32_t threshold, float scale,
-                     uint64_t seed) {
+// Dropout of elements start ..< start + count of a tensor, or (x = NULL) its multipliers, the
+// dropout of ones: pairs of elements share one hash, so a stretch that starts or ends inside
+// a pair takes that element alone, and the whole pairs go to the vector kernels.
+static void dropout_stretch(const float *x, float *y, long count, long start, uint32_t threshold, float scale,
+                            uint64_t seed) {
     long i = 0;
     if (count > 0 && (start & 1)) {                  // an odd first element: the second of its pair
         uint64_t h = mix64(seed, (uint64_t)start >> 1);
-        y[0] = keep_or_drop(x[0], (uint32_t)((h >> 8) & 0xFFFFFFu), threshold, scale);
+        y[0] = keep_or_drop(x ? x[0] : 1.0f, (uint32_t)((h >> 8) & 0xFFFFFFu), threshold, scale);
         i = 1;
     }
     long pairs = (count - i) / 2;
-    DISPATCH(dropout_pairs, x + i, y + i, pairs, (uint64_t)(start + i) >> 1, threshold, scale, seed);
+    uint64_t first_pair = (uint64_t)(start + i) >> 1;
+    if (x) {
+        DISPATCH(dropout_pairs, x + i, y + i, pairs, first_pair, threshold, scale, seed);
+    } else {
+        DISPATCH(dropout_multiplier_pairs, y + i, pairs, first_pair, threshold, scale, seed);
+    }
     i += 2 * pairs;
     if (i < count) {                                 // a last element without its partner
         uint64_t h = mix64(seed, (uint64_t)(start + i) >> 1);
-        y[i] = keep_or_drop(x[i], (uint32_t)(h >> 40), threshold, scale);
+        y[i] = keep_or_drop(x ? x[i] : 1.0f, (uint32_t)(h >> 40), threshold, scale);
     }
 }
+void tenfold_dropout(const float *x, float *y, long count, long start, uint32_t threshold, float scale,
+                     uint64_t seed) {
+    dropout_stretch(x, y, count, start, threshold, scale, seed);
+}
 void tenfold_dropout_multipliers(float *m, long count, long start, uint32_t threshold, float scale, uint64_t seed) {
-    long i = 0;
-    if (count > 0 && (start & 1)) {                  // an odd first element: the second of its pair
-        uint64_t h = mix64(seed, (uint64_t)start >> 1);
-        m[0] = keep_or_drop(1.0f, (uint32_t)((h >> 8) & 0xFFFFFFu), threshold, scale);
-        i = 1;
-    }
-    long pairs = (count - i) / 2;
-    DISPATCH(dropout_multiplier_pairs, m + i, pairs, (uint64_t)(start + i) >> 1, threshold, scale, seed);
-    i += 2 * pairs;
-    if (i < count) {                                 // a last element without its partner
-        uint64_t h = mix64(seed, (uint64_t)(start + i) >> 1);
-        m[i] = keep_or_drop(1.0f, (uint32_t)(h >> 40), threshold, scale);
-    }
+    dropout_stretch(NULL, m, count, start, threshold, scale, seed);
 }
 void tenfold_gelu_and_slope(const float *x, float *y, float *slope, long n) {
     DISPATCH(gelu_and_slope, x, y, slope, n);
