@@ -9,16 +9,7 @@ enum BenchTiming {
 
     /// The median seconds of one call of `body`.
     static func median(budget: Double, minimumRuns: Int = 3, _ body: () -> Void) -> Double {
-        body()
-        var times: [Double] = []
-        let start = now()
-        while times.count < minimumRuns || (now() - start < budget && times.count < 1000) {
-            let t0 = now()
-            body()
-            times.append(now() - t0)
-        }
-        times.sort()
-        return times[times.count / 2]
+        alternatingMedians(budget: budget, minimumRuns: minimumRuns, body, reference: {}).body
     }
 
     /// The median seconds of one call of `body` and of one call of `reference`, the two
