@@ -13,7 +13,8 @@ import Autograd
 /// the cores: the queries, keys and values are read in place from the packed `[B, T, 3H]`
 /// projections (row stride 3H), the context is written in place into `[B, T, H]`, and the
 /// T×T scores never leave the thread's cache. Only P is stored; the backward pass
-/// regenerates the dropout mask from its seed.
+/// regenerates the dropout mask from its seed. The six block products go through
+/// `SmallProduct`, which at these sizes is faster than OpenBLAS and writes C without zeroing it.
 ///
 /// Backward, per block, with G = ∂ℓ/∂context, P̃ = P ⊙ m/(1 − p):
 /// `dV = P̃ᵀG`, `dP̃ = G·Vᵀ`, `dP = dP̃ ⊙ m/(1 − p)`, `dS = P ⊙ (dP − rowsum(P ⊙ dP))`,
@@ -42,6 +43,8 @@ public func fusedAttention(_ qkv: Variable, heads A: Int, scale c: Float, bias: 
                      "attention bias must be [A, T, T] = [\(A), \(T), \(T)] or [T, T], not \(bias.shape)")
     }
     let biasPerHead = bias?.shape.count == 3
+    // Every block product is [T, D]·[D, T] or [T, T]·[T, D]; one scratch size serves them all.
+    let scratchCount = max(SmallProduct.scratchCount(m: T, n: T, k: D), SmallProduct.scratchCount(m: T, n: D, k: T))
     let Q = qkv.value
     var probabilities = Tensor(uninitializedShape: [B, A, T, T])
     var context = Tensor(uninitializedShape: [B, T, H])
@@ -51,15 +54,16 @@ public func fusedAttention(_ qkv: Variable, heads A: Int, scale c: Float, bias: 
             let pp = pBuffer.baseAddress!, pc = cBuffer.baseAddress!
             Parallel.forChunks(of: B * A, minimumChunk: 1) { pairs in
                 let dropped = UnsafeMutablePointer<Float>.allocate(capacity: T * T)
-                defer { dropped.deallocate() }
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+                defer { dropped.deallocate(); scratch.deallocate() }
                 for pair in pairs {
                     let (b, h) = (pair / A, pair % A)
                     let n = keyLengths[b]
                     let q = pq + b * T * row + h * D, k = q + H, v = q + 2 * H
                     let P = pp + pair * T * T
                     // S = c·Q·Kᵀ (+ bias), into P's block.
-                    BLAS.gemm(transposeA: false, transposeB: true, m: T, n: T, k: D, alpha: c,
-                              a: q, lda: row, b: k, ldb: row, beta: 0, c: P, ldc: T)
+                    SmallProduct.multiply(m: T, n: T, k: D, alpha: c, StridedMatrix(q, rowStride: row),
+                                          StridedMatrix(k, rowStride: row).transposed, into: P, ldc: T, scratch: scratch)
                     if let pBias {
                         let block = pBias + (biasPerHead ? h * T * T : 0)
                         for i in 0..<T { for j in 0..<n { P[i * T + j] += block[i * T + j] } }
@@ -77,8 +81,9 @@ public func fusedAttention(_ qkv: Variable, heads A: Int, scale c: Float, bias: 
                     } else {
                         weights = UnsafePointer(P)
                     }
-                    BLAS.gemm(transposeA: false, transposeB: false, m: T, n: D, k: T,
-                              a: weights, lda: T, b: v, ldb: row, beta: 0, c: pc + b * T * H + h * D, ldc: H)
+                    SmallProduct.multiply(m: T, n: D, k: T, StridedMatrix(weights, rowStride: T),
+                                          StridedMatrix(v, rowStride: row), into: pc + b * T * H + h * D, ldc: H,
+                                          scratch: scratch)
                 }
             }
         }
@@ -99,7 +104,8 @@ public func fusedAttention(_ qkv: Variable, heads A: Int, scale c: Float, bias: 
                 let dropped = UnsafeMutablePointer<Float>.allocate(capacity: T * T)
                 let multipliers = UnsafeMutablePointer<Float>.allocate(capacity: T * T)
                 let local = UnsafeMutablePointer<Float>.allocate(capacity: T * T)
-                defer { dropped.deallocate(); multipliers.deallocate(); local.deallocate() }
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+                defer { dropped.deallocate(); multipliers.deallocate(); local.deallocate(); scratch.deallocate() }
                 for pair in pairs {
                     let (b, h) = (pair / A, pair % A)
                     let q = pq + b * T * row + h * D, k = q + H, v = q + 2 * H
@@ -118,10 +124,10 @@ public func fusedAttention(_ qkv: Variable, heads A: Int, scale c: Float, bias: 
                         weights = Pb
                     }
                     // dV = P̃ᵀ·G and dP̃ = G·Vᵀ.
-                    BLAS.gemm(transposeA: true, transposeB: false, m: T, n: D, k: T,
-                              a: weights, lda: T, b: g, ldb: H, beta: 0, c: dv, ldc: row)
-                    BLAS.gemm(transposeA: false, transposeB: true, m: T, n: T, k: D,
-                              a: g, lda: H, b: v, ldb: row, beta: 0, c: dS, ldc: T)
+                    SmallProduct.multiply(m: T, n: D, k: T, StridedMatrix(weights, rowStride: T).transposed,
+                                          StridedMatrix(g, rowStride: H), into: dv, ldc: row, scratch: scratch)
+                    SmallProduct.multiply(m: T, n: T, k: D, StridedMatrix(g, rowStride: H),
+                                          StridedMatrix(v, rowStride: row).transposed, into: dS, ldc: T, scratch: scratch)
                     if p > 0 {
                         for i in 0..<(T * T) { dS[i] *= multipliers[i] }
                     }
@@ -137,10 +143,10 @@ public func fusedAttention(_ qkv: Variable, heads A: Int, scale c: Float, bias: 
                         for j in 0..<T { r[j] = pr[j] * (r[j] - dot) }
                     }
                     // dQ = c·dS·K and dK = c·dSᵀ·Q.
-                    BLAS.gemm(transposeA: false, transposeB: false, m: T, n: D, k: T, alpha: c,
-                              a: dS, lda: T, b: k, ldb: row, beta: 0, c: dq, ldc: row)
-                    BLAS.gemm(transposeA: true, transposeB: false, m: T, n: D, k: T, alpha: c,
-                              a: dS, lda: T, b: q, ldb: row, beta: 0, c: dk, ldc: row)
+                    SmallProduct.multiply(m: T, n: D, k: T, alpha: c, StridedMatrix(dS, rowStride: T),
+                                          StridedMatrix(k, rowStride: row), into: dq, ldc: row, scratch: scratch)
+                    SmallProduct.multiply(m: T, n: D, k: T, alpha: c, StridedMatrix(dS, rowStride: T).transposed,
+                                          StridedMatrix(q, rowStride: row), into: dk, ldc: row, scratch: scratch)
                 }
             }
         }

@@ -61,11 +61,23 @@ struct KernelBenchmark {
             let flops = 2.0 * Double(p.m * p.n * p.k * p.batch)
             let shape = "\(aShape)\(p.transposeA ? "ᵀ" : "")·\(bShape)\(p.transposeB ? "ᵀ" : "")"
 
-            let ours = BenchTiming.median(budget: secondsPerMeasurement) {
-                matmul(a, b, transposeA: p.transposeA, transposeB: p.transposeB, beta: 0, into: &c)
+            let product = { matmul(a, b, transposeA: p.transposeA, transposeB: p.transposeB, beta: 0, into: &c) }
+            if p.batch > 1 {
+                // Attention's blocks: Tenfold's matmul (one OpenBLAS call per block) timed in
+                // turn with the small-block kernel that fusedAttention uses instead.
+                var d = Tensor(uninitializedShape: lead + [p.m, p.n])
+                let (ours, small) = BenchTiming.alternatingMedians(budget: secondsPerMeasurement, product,
+                                                                   reference: { smallBlocks(p, a, b, &d) })
+                rows.append(BenchRecord(group: "matmul", name: p.name + " — Tenfold matmul (OpenBLAS per block)",
+                                        shape: shape, milliseconds: ours * 1e3, gflops: flops / ours / 1e9))
+                rows.append(BenchRecord(group: "matmul", name: p.name + " — Tenfold SmallProduct per block",
+                                        shape: shape, milliseconds: small * 1e3, gflops: flops / small / 1e9,
+                                        note: "timed in turn with the row above"))
+            } else {
+                let ours = BenchTiming.median(budget: secondsPerMeasurement, product)
+                rows.append(BenchRecord(group: "matmul", name: p.name + " — Tenfold", shape: shape,
+                                        milliseconds: ours * 1e3, gflops: flops / ours / 1e9))
             }
-            rows.append(BenchRecord(group: "matmul", name: p.name + " — Tenfold", shape: shape,
-                                    milliseconds: ours * 1e3, gflops: flops / ours / 1e9))
             for threads in Parallel.threadCount > 1 ? [Parallel.threadCount, 1] : [1] {
                 let raw = rawSgemm(p, a, b, &c, threads: threads)
                 rows.append(BenchRecord(group: "matmul", name: p.name + " — cblas_sgemm, \(threads) OpenBLAS thread\(threads == 1 ? "" : "s")",
@@ -96,6 +108,29 @@ struct KernelBenchmark {
         return BenchRecord(group: "matmul", name: "fused attention, forward + backward (6 products per block)",
                            shape: "[\(B), \(T), \(3 * H)], \(A) heads", milliseconds: seconds * 1e3,
                            gflops: flops / seconds / 1e9)
+    }
+
+    /// A batched product as `fusedAttention` computes its blocks: `SmallProduct` on each
+    /// block, the blocks split over the cores.
+    func smallBlocks(_ p: Product, _ a: Tensor, _ b: Tensor, _ c: inout Tensor) {
+        let pa = a.pointer, pb = b.pointer
+        let (aBlock, bBlock, cBlock) = (p.m * p.k, p.k * p.n, p.m * p.n)
+        let aView = { (i: Int) in p.transposeA ? StridedMatrix(pa + i * aBlock, rowStride: p.m).transposed
+                                               : StridedMatrix(pa + i * aBlock, rowStride: p.k) }
+        let bView = { (i: Int) in p.transposeB ? StridedMatrix(pb + i * bBlock, rowStride: p.k).transposed
+                                               : StridedMatrix(pb + i * bBlock, rowStride: p.n) }
+        let scratchCount = SmallProduct.scratchCount(m: p.m, n: p.n, k: p.k)
+        c.withUnsafeMutableBufferPointer { buffer in
+            let pc = buffer.baseAddress!
+            Parallel.forChunks(of: p.batch, minimumChunk: 1) { blocks in
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+                defer { scratch.deallocate() }
+                for i in blocks {
+                    SmallProduct.multiply(m: p.m, n: p.n, k: p.k, aView(i), bView(i), into: pc + i * cBlock,
+                                          ldc: p.n, scratch: scratch)
+                }
+            }
+        }
     }
 
     /// One `cblas_sgemm` per product with OpenBLAS's own threading; restores one thread.

@@ -53,6 +53,18 @@ void tenfold_dropout(const float *x, float *y, long count, long start, uint32_t 
 /// start + i is kept, +0 where it is dropped (tenfold_dropout of ones, with no input to read).
 void tenfold_dropout_multipliers(float *m, long count, long start, uint32_t threshold, float scale, uint64_t seed);
 
+/// C = α·op(A)·op(B) for small products held in cache (attention's per-(sequence, head)
+/// blocks), on the calling thread. C is overwritten and never read (no zeroing pass).
+/// op(A) is [m × k] with element (i, p) at a[i·a_row + p·a_col]; op(B) is [k × n] with
+/// element (p, j) at b[p·b_row + j·b_col]; C is [m × n] with row stride ldc. A transposed
+/// operand is a swap of its two strides. `scratch` holds tenfold_small_gemm_scratch(m, n, k)
+/// floats and must not overlap the operands. Sums run over p in order, per element.
+void tenfold_small_gemm(long m, long n, long k, float alpha, const float *a, long a_row, long a_col,
+                        const float *b, long b_row, long b_col, float *c, long ldc, float *scratch);
+
+/// The scratch floats tenfold_small_gemm needs for these sizes.
+long tenfold_small_gemm_scratch(long m, long n, long k);
+
 /// 1 when the AVX2+FMA versions are in use (for the benchmark's report).
 int tenfold_kernels_use_avx2(void);
 
