@@ -59,15 +59,11 @@ public final class AdamW {
                         value.withUnsafeMutableBufferPointer { thetaBuffer in
                             let mp = mBuffer.baseAddress!, vp = vBuffer.baseAddress!, theta = thetaBuffer.baseAddress!
                             Parallel.forChunks(of: count, minimumChunk: 1 << 15) { range in
-                                for i in range {
-                                    let gi = g[i] * gradientScale
-                                    let mi = b1 * mp[i] + (1 - b1) * gi
-                                    let vi = b2 * vp[i] + (1 - b2) * gi * gi
-                                    mp[i] = mi
-                                    vp[i] = vi
-                                    let denominator = vi.squareRoot() * inverseRootCorrection2 + eps
-                                    theta[i] = theta[i] * decay - stepSize * mi / denominator
-                                }
+                                let i = range.lowerBound
+                                adamWUpdate(parameters: theta + i, firstMoments: mp + i, secondMoments: vp + i,
+                                            gradient: g + i, count: range.count, gradientScale: gradientScale,
+                                            beta1: b1, beta2: b2, stepSize: stepSize,
+                                            inverseRootCorrection2: inverseRootCorrection2, epsilon: eps, decay: decay)
                             }
                         }
                     }

@@ -53,6 +53,14 @@ void tenfold_dropout(const float *x, float *y, long count, long start, uint32_t 
 /// start + i is kept, +0 where it is dropped (tenfold_dropout of ones, with no input to read).
 void tenfold_dropout_multipliers(float *m, long count, long start, uint32_t threshold, float scale, uint64_t seed);
 
+/// One AdamW step (Loshchilov & Hutter, 2019, Algorithm 2) on n parameters, in place:
+/// g' = g·gradient_scale, m = β₁m + (1 − β₁)g', v = β₂v + (1 − β₂)g'²,
+/// θ = θ·decay − step_size·m/(√v·inverse_root_correction2 + ε), where step_size is the
+/// learning rate over 1 − β₁ᵗ, inverse_root_correction2 is 1/√(1 − β₂ᵗ) and decay is
+/// 1 − lr·λ (or 1). The four arrays must not overlap.
+void tenfold_adamw(float *theta, float *m, float *v, const float *g, long n, float gradient_scale, float beta1,
+                   float beta2, float step_size, float inverse_root_correction2, float epsilon, float decay);
+
 /// C = α·op(A)·op(B) for small products held in cache (attention's per-(sequence, head)
 /// blocks), on the calling thread. C is overwritten and never read (no zeroing pass).
 /// op(A) is [m × k] with element (i, p) at a[i·a_row + p·a_col]; op(B) is [k × n] with
