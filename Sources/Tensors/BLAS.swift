@@ -3,7 +3,8 @@ import COpenBLAS
 /// Matrix products through OpenBLAS's `cblas_sgemm`, with transpose flags instead of copies.
 ///
 /// OpenBLAS is kept single-threaded; Tenfold splits the work over cores itself. A large
-/// product is cut into blocks of output rows (or columns), one per core; many small
+/// product is cut into blocks of output rows (or columns), one per core, or, when its sum is
+/// long and its output small (weight gradients), into blocks of the sum; many small
 /// products (attention, per (batch, head)) run one per core. This is steadier than
 /// OpenBLAS's own threads on small shapes (see shared/bench/README.md) and deterministic:
 /// the blocks depend only on the shapes and the thread count.
@@ -51,12 +52,61 @@ public enum BLAS {
                     a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// The shortest sum `parallelGemm` splits into blocks (see `splitSumGemm`).
+    static let splitSumMinimumK = 2048
+    /// The length of each block of the sum in `splitSumGemm`.
+    static let splitSumBlock = 512
+
+    /// A product with a long sum into a small output — a weight gradient `Xᵀ·G` summed over
+    /// the batch's tokens — as partial products over fixed blocks of k, added in block order.
+    ///
+    /// Split by output rows instead, each core would copy (pack) the whole of the shared
+    /// operand, megabytes here; split by k, each copies only its share of both. The blocks
+    /// are fixed by k alone and are handed to whichever core is free (the cores of a shared
+    /// machine are rarely equally fast for long), and the partial sums are added in block
+    /// order, so the result is the same bits for any thread count and any timing.
+    static func splitSumGemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let blocks = (k + splitSumBlock - 1) / splitSumBlock
+        // Block 0 goes to C itself (with β); blocks 1… to partial products, added in at the end.
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: (blocks - 1) * m * n)
+        defer { partials.deallocate() }
+        Parallel.forEachDynamically(blocks) { block in
+            let start = block * k / blocks, end = (block + 1) * k / blocks
+            // Columns start..<end of op(A) and rows start..<end of op(B).
+            let aBlock = transposeA ? a + start * lda : a + start
+            let bBlock = transposeB ? b + start : b + start * ldb
+            if block == 0 {
+                gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: end - start, alpha: alpha,
+                     a: aBlock, lda: lda, b: bBlock, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            } else {
+                gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: end - start, alpha: alpha,
+                     a: aBlock, lda: lda, b: bBlock, ldb: ldb, beta: 0, c: partials + (block - 1) * m * n, ldc: n)
+            }
+        }
+        Parallel.forChunks(of: m, minimumChunk: max(1, 16_384 / n)) { rows in
+            for i in rows {
+                let row = c + i * ldc
+                for block in 1..<blocks {
+                    let partial = partials + (block - 1) * m * n + i * n
+                    for j in 0..<n { row[j] += partial[j] }
+                }
+            }
+        }
+    }
+
     /// The same product split over `Parallel.threadCount` cores by blocks of output rows, or
     /// of output columns when there are more columns than rows.
     public static func parallelGemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                                     b: UnsafePointer<Float>, ldb: Int,
                                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        if k >= splitSumMinimumK && k >= 4 * max(m, n) {
+            splitSumGemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                         a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
         // Below ~2 MFLOP a second thread costs more than it saves.
         let work = m * n * k
         let threads = work < 1 << 20 ? 1 : Parallel.threadCount

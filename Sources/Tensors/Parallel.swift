@@ -43,6 +43,30 @@ public enum Parallel {
         }
     }
 
+    /// Calls `body(i)` for every `i` in `0..<count`, the items handed out one at a time to
+    /// whichever of the `threadCount` threads is free. For items of uneven cost, or on a
+    /// shared machine whose cores are not equally fast for long; what each item computes must
+    /// not depend on the thread that runs it.
+    public static func forEachDynamically(_ count: Int, _ body: (Int) -> Void) {
+        let threads = min(threadCount, count)
+        if threads <= 1 {
+            for i in 0..<count { body(i) }
+            return
+        }
+        let lock = NSLock()
+        var next = 0
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while true {
+                lock.lock()
+                let i = next
+                next += 1
+                lock.unlock()
+                if i >= count { return }
+                body(i)
+            }
+        }
+    }
+
     /// How many chunks `forChunks` uses for `count` items.
     @inlinable
     public static func chunkCount(_ count: Int, minimumChunk: Int) -> Int {

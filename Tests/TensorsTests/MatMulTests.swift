@@ -34,6 +34,10 @@ final class MatMulTests: XCTestCase {
             ([3, 4], [2, 4, 6], false, false),
             ([300, 200], [200, 150], false, false), ([200, 300], [150, 200], true, true),
             ([40, 200], [200, 400], false, false), ([200, 40], [400, 200], true, true),
+            // Long sums into small outputs (weight gradients): split into blocks of the sum,
+            // with a last block of another length.
+            ([2600, 24], [2600, 20], true, false), ([24, 2600], [20, 2600], false, true),
+            ([24, 2600], [2600, 20], false, false), ([2600, 24], [20, 2600], true, true),
         ]
         for (aShape, bShape, tA, tB) in cases {
             let a = Tensor.normal(aShape, using: &rng), b = Tensor.normal(bShape, using: &rng)
@@ -54,6 +58,11 @@ final class MatMulTests: XCTestCase {
         var c = Tensor(shape: [1, 1], scalars: [10])
         matmul(a, b, beta: 1, into: &c)
         XCTAssertEqual(c.scalars, [21])
+        // The same through the blocks of a long sum: β·C joins the first block's partial only.
+        let ones = Tensor(shape: [1, 3000], scalars: [Float](repeating: 1, count: 3000))
+        var d = Tensor(shape: [1, 1], scalars: [10])
+        matmul(ones, ones, transposeB: true, alpha: 0.5, beta: 2, into: &d)
+        XCTAssertEqual(d.scalars, [1520])
     }
 
     func testSeededGeneratorIsDeterministicAndRestorable() {
