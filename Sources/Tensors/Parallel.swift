@@ -7,7 +7,8 @@ import Foundation
 ///         for i in range { y[i] = x[i] * 2 }
 ///     }
 ///
-/// The chunks depend only on `count`, `minimumChunk` and `threadCount`, never on timing,
+/// The chunks depend only on `count`, `minimumChunk` and `threadCount`, never on timing
+/// (only which thread runs which chunk does),
 /// so a kernel that reduces per chunk gives the same bits on every run with the same
 /// thread count. `TENFOLD_THREADS` overrides the core count.
 /// Introduced in Chapter 1 (Foundation).
@@ -20,7 +21,8 @@ public enum Parallel {
     }()
 
     /// Calls `body` on disjoint, contiguous ranges covering `0..<count`, in parallel when the
-    /// work is large enough (each chunk at least `minimumChunk` items). Returns when all are done.
+    /// work is large enough (each chunk at least `minimumChunk` items), the chunks handed out
+    /// to the threads as they come free. Returns when all are done.
     @inlinable
     public static func forChunks(of count: Int, minimumChunk: Int = 1,
                                  _ body: (Range<Int>) -> Void) {
@@ -29,7 +31,7 @@ public enum Parallel {
             if count > 0 { body(0..<count) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        forEachDynamically(chunks) { c in
             body(chunkRange(c, of: chunks, count: count))
         }
     }
@@ -67,12 +69,30 @@ public enum Parallel {
         }
     }
 
-    /// How many chunks `forChunks` uses for `count` items.
+    /// Calls `body` on the ranges `0..<size`, `size..<2·size`, … covering `0..<count`,
+    /// handed out as `forEachDynamically` hands out items: for a loop whose items are too
+    /// small to hand out one at a time.
+    public static func forRangesDynamically(of count: Int, size: Int, _ body: (Range<Int>) -> Void) {
+        let size = max(size, 1)
+        forEachDynamically((count + size - 1) / size) { r in
+            body((r * size)..<min(count, (r + 1) * size))
+        }
+    }
+
+    /// How many chunks `forChunks` uses for `count` items: up to `chunksPerThread` per
+    /// thread, each at least `minimumChunk` items.
     @inlinable
     public static func chunkCount(_ count: Int, minimumChunk: Int) -> Int {
         guard count > 0 else { return 0 }
-        return max(1, min(threadCount, count / max(minimumChunk, 1)))
+        let most = threadCount == 1 ? 1 : threadCount * chunksPerThread
+        return max(1, min(most, count / max(minimumChunk, 1)))
     }
+
+    /// Chunks per thread when there are several threads. One each is the least overhead on
+    /// an idle machine; on a shared one a core often runs slower for a while, and with
+    /// several smaller chunks handed out as threads come free (`forEachDynamically`) the
+    /// faster core takes over the slower one's share instead of waiting for it.
+    public static let chunksPerThread = 4
 
     /// The `c`-th of `chunks` balanced contiguous ranges of `0..<count`.
     @inlinable

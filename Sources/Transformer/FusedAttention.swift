@@ -15,6 +15,8 @@ import Autograd
 /// T×T scores never leave the thread's cache. Only P is stored; the backward pass
 /// regenerates the dropout mask from its seed. The six block products go through
 /// `SmallProduct`, which at these sizes is faster than OpenBLAS and writes C without zeroing it.
+/// Blocks go four at a time to whichever core is free; each block's numbers do not depend on
+/// the core, so the result is the same bits however they are shared out.
 ///
 /// Backward, per block, with G = ∂ℓ/∂context, P̃ = P ⊙ m/(1 − p):
 /// `dV = P̃ᵀG`, `dP̃ = G·Vᵀ`, `dP = dP̃ ⊙ m/(1 − p)`, `dS = P ⊙ (dP − rowsum(P ⊙ dP))`,
@@ -52,7 +54,7 @@ public func fusedAttention(_ qkv: Variable, heads A: Int, scale c: Float, bias: 
     probabilities.withUnsafeMutableBufferPointer { pBuffer in
         context.withUnsafeMutableBufferPointer { cBuffer in
             let pp = pBuffer.baseAddress!, pc = cBuffer.baseAddress!
-            Parallel.forChunks(of: B * A, minimumChunk: 1) { pairs in
+            Parallel.forRangesDynamically(of: B * A, size: 4) { pairs in
                 let dropped = UnsafeMutablePointer<Float>.allocate(capacity: T * T)
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
                 defer { dropped.deallocate(); scratch.deallocate() }
@@ -100,7 +102,7 @@ public func fusedAttention(_ qkv: Variable, heads A: Int, scale c: Float, bias: 
         dQKV.withUnsafeMutableBufferPointer { dBuffer in
             let pd = dBuffer.baseAddress!
             let pS = dScores?.pointer
-            Parallel.forChunks(of: B * A, minimumChunk: 1) { pairs in
+            Parallel.forRangesDynamically(of: B * A, size: 4) { pairs in
                 let dropped = UnsafeMutablePointer<Float>.allocate(capacity: T * T)
                 let multipliers = UnsafeMutablePointer<Float>.allocate(capacity: T * T)
                 let local = UnsafeMutablePointer<Float>.allocate(capacity: T * T)
