@@ -12,19 +12,19 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmark Tenfold's kernels on this machine (run from a release build).",
         discussion: """
-        --kernels measures matrix products in GFLOP/s against a single raw cblas_sgemm call
-        (OpenBLAS with its own threads, and with one), and the bandwidth-bound kernels —
-        softmax, layer norm, GELU, dropout, elementwise arithmetic — in GB/s of bytes read
+        --kernels measures matrix products in GFLOP/s against a single raw cblas_sgemm call \
+        (OpenBLAS with its own threads, and with one), and the bandwidth-bound kernels — \
+        softmax, layer norm, GELU, dropout, elementwise arithmetic — in GB/s of bytes read \
         and written, beside the machine's memory bandwidth.
 
-        --sgemm-peak measures the machine's SGEMM peak: the best raw cblas_sgemm on large
+        --sgemm-peak measures the machine's SGEMM peak: the best raw cblas_sgemm on large \
         square products with OpenBLAS's own threads.
 
-        --preset mini|small|base times the BERT-A masked-LM training step (forward, backward,
-        clipping, AdamW) on the shapes of shared/bench/torch_reference.py: T=128, dropout 0.1,
-        the MLM head only at the 15% predicted positions. It reports the median, min and max
-        step time, the forward/backward/optimizer split, tokens/s, GFLOP per step and GFLOP/s,
-        peak resident memory, and where one step's time goes. With --json it prints one line
+        --preset mini|small|base times the BERT-A masked-LM training step (forward, backward, \
+        clipping, AdamW) on the shapes of shared/bench/torch_reference.py: T=128, dropout 0.1, \
+        the MLM head only at the 15% predicted positions. It reports the median, min and max \
+        step time, the forward/backward/optimizer split, tokens/s, GFLOP per step and GFLOP/s, \
+        peak resident memory, and where one step's time goes. With --json it prints one line \
         with the reference's field names, so scripts/bench_vs_torch.py can compare the two.
         """
     )

@@ -8,9 +8,9 @@ struct BookCommand: ParsableCommand {
         commandName: "book",
         abstract: "Weave every chapter's run record into the book's HTML pages.",
         discussion: """
-        Reads <records>/chapterN/record.json for every chapter that has run and writes
-        <out>/index.html, <out>/chapterN.html and the figures under <out>/figures/.
-        `make book` runs the chapters first, then this. Open <out>/index.html in a browser;
+        Reads <records>/chapterN/record.json for every chapter that has run and writes \
+        <out>/index.html, <out>/chapterN.html and the figures under <out>/figures/. \
+        `make book` runs the chapters first, then this. Open <out>/index.html in a browser; \
         the pages fetch nothing from the network.
         """)
 

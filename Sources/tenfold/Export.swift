@@ -8,7 +8,7 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export a BERT-A checkpoint for Hugging Face transformers.",
         discussion: """
-        Writes model.safetensors (BertForMaskedLM parameter names), config.json, vocab.txt and
+        Writes model.safetensors (BertForMaskedLM parameter names), config.json, vocab.txt and \
         tokenizer_config.json into --out, so that
           BertForMaskedLM.from_pretrained(DIR) and BertTokenizer.from_pretrained(DIR)
         load it. scripts/check_hf_export.py compares its fill-mask predictions with tenfold predict.

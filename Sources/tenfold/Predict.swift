@@ -9,8 +9,11 @@ struct Predict: ParsableCommand {
         abstract: "Top-k fill-mask predictions for every [MASK] in a text.",
         discussion: """
         Example:
-          tenfold predict --checkpoint out/run/checkpoint.safetensors --text "the [MASK] sat on the mat" --top-k 5
-        With --json: {"predictions": [[{"token": "cat", "score": 0.12}, …], …]}, one list per [MASK].
+          tenfold predict --checkpoint out/run/checkpoint.safetensors \\
+            --text "the [MASK] sat on the mat" --top-k 5
+
+        With --json: {"predictions": [[{"token": "cat", "score": 0.12}, …], …]}, one list \
+        per [MASK].
         """)
 
     @Option(help: "A checkpoint written by tenfold train or a chapter.")

@@ -8,7 +8,7 @@ struct Tenfold: ParsableCommand {
         commandName: "tenfold",
         abstract: "Efficient BERT-style pre-training: tools beside the chapters.",
         discussion: """
-        Each verb has its own --help. Benchmarks and training should be run from a release
+        Each verb has its own --help. Benchmarks and training should be run from a release \
         build: swift run -c release tenfold <verb> …
         """,
         subcommands: [Tokenize.self, Bench.self, Train.self, Predict.self, Export.self, BookCommand.self,

@@ -15,8 +15,8 @@ struct Tokenize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Encode text with WordPiece, train a vocabulary, or measure the tokenizer.",
         discussion: """
-        Prints, for each line of FILE, its token ids separated by spaces (no [CLS]/[SEP]);
-        --tokens prints the token strings instead. Invalid UTF-8 is replaced and counted on
+        Prints, for each line of FILE, its token ids separated by spaces (no [CLS]/[SEP]); \
+        --tokens prints the token strings instead. Invalid UTF-8 is replaced and counted on \
         standard error. Use /dev/stdin as FILE to read a pipe.
         """
     )

@@ -8,10 +8,10 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Pre-train a masked language model, checkpointing into a folder.",
         discussion: """
-        Writes into --out: checkpoint.safetensors (replaced atomically every --checkpoint-every
-        updates and at the end), metrics.jsonl (one JSON line per update), loss-curve.svg.
-        An interrupted run continues exactly where its last checkpoint left it with
-        `tenfold train --out DIR --resume`: the losses after resuming equal those of an
+        Writes into --out: checkpoint.safetensors (replaced atomically every --checkpoint-every \
+        updates and at the end), metrics.jsonl (one JSON line per update), loss-curve.svg. \
+        An interrupted run continues exactly where its last checkpoint left it with \
+        `tenfold train --out DIR --resume`: the losses after resuming equal those of an \
         uninterrupted run, bit for bit (same thread count).
 
         Examples:
