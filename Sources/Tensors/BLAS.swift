@@ -54,25 +54,29 @@ public enum BLAS {
 
     /// The shortest sum `parallelGemm` splits into blocks (see `splitSumGemm`).
     static let splitSumMinimumK = 2048
-    /// The length of each block of the sum in `splitSumGemm`.
-    static let splitSumBlock = 512
 
     /// A product with a long sum into a small output — a weight gradient `Xᵀ·G` summed over
-    /// the batch's tokens — as partial products over fixed blocks of k, added in block order.
+    /// the batch's tokens — as one partial product per core over consecutive blocks of k,
+    /// added in block order.
     ///
     /// Split by output rows instead, each core would copy (pack) the whole of the shared
-    /// operand, megabytes here; split by k, each copies only its share of both. The blocks
-    /// are fixed by k alone and are handed to whichever core is free (the cores of a shared
-    /// machine are rarely equally fast for long), and the partial sums are added in block
-    /// order, so the result is the same bits for any thread count and any timing.
+    /// operand, megabytes here; split by k, each copies only its share of both. One block per
+    /// core keeps the partial products to zero and add to one per extra core (finer blocks,
+    /// handed out as cores come free, cost more in those passes than they saved in waiting).
+    /// The blocks depend only on k and the thread count, like every split here.
     static func splitSumGemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        let blocks = (k + splitSumBlock - 1) / splitSumBlock
+        let blocks = Parallel.threadCount
+        if blocks == 1 {
+            gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
         // Block 0 goes to C itself (with β); blocks 1… to partial products, added in at the end.
         let partials = UnsafeMutablePointer<Float>.allocate(capacity: (blocks - 1) * m * n)
         defer { partials.deallocate() }
-        Parallel.forEachDynamically(blocks) { block in
+        Parallel.forEach(blocks) { block in
             let start = block * k / blocks, end = (block + 1) * k / blocks
             // Columns start..<end of op(A) and rows start..<end of op(B).
             let aBlock = transposeA ? a + start * lda : a + start

@@ -34,8 +34,7 @@ final class MatMulTests: XCTestCase {
             ([3, 4], [2, 4, 6], false, false),
             ([300, 200], [200, 150], false, false), ([200, 300], [150, 200], true, true),
             ([40, 200], [200, 400], false, false), ([200, 40], [400, 200], true, true),
-            // Long sums into small outputs (weight gradients): split into blocks of the sum,
-            // with a last block of another length.
+            // Long sums into small outputs (weight gradients): split into blocks of the sum.
             ([2600, 24], [2600, 20], true, false), ([24, 2600], [20, 2600], false, true),
             ([24, 2600], [2600, 20], false, false), ([2600, 24], [20, 2600], true, true),
         ]
