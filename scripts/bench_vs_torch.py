@@ -8,9 +8,9 @@ shared/bench/torch_reference.py for the same preset, one after the other, so bot
 same machine state; each reports the median of its timed steps. The script prints every
 round, then the ratio Tenfold / PyTorch of the median step time (the median over rounds of
 each side's median), the fraction of the SGEMM peak each achieves (the peak is measured in
-every round, just before its two timings, and the fraction is the median over rounds of the
-share of that round's peak), and the peak resident memory of each process (from the kernel's accounting of the child process, the
-same way for both).
+every round, just before and just after its two timings, the larger counting; the fraction
+is the median over rounds of the share of that round's peak), and the peak resident memory
+of each process (from the kernel's accounting of the child process, the same way for both).
 
 It installs nothing. It needs:
   * a release build of tenfold (`swift build -c release --product tenfold`; the script
@@ -92,26 +92,28 @@ def main():
         fail(f"no release build at {tenfold}; run `swift build -c release --product tenfold`")
 
     env = dict(os.environ, TENFOLD_THREADS=str(args.threads), OMP_NUM_THREADS=str(args.threads))
-    # The SGEMM peak is measured in every round, just before that round's two step timings,
-    # and each side's share of it is taken within the round: this machine's speed drifts by
-    # ±10% within minutes, and a peak measured once, at a fast moment, understates the share
-    # for the rounds that run at a slow one (and the other way round).
+    # The SGEMM peak is measured in every round, just before and just after that round's two
+    # step timings, and each side's share is of the larger of the two: this machine's speed
+    # drifts by ±10% within minutes, so a peak measured once, at a fast moment, understates
+    # the share for the rounds that run at a slow one; and a single measurement taken during
+    # a momentary slowdown (seen: 88 GFLOP/s between rounds at 134–152) would overstate it.
     def sgemm_peak():
         if args.peak > 0:
             return args.peak
         record, _, _ = measure([tenfold, "bench", "--sgemm-peak", "--json"], env)
         return record["sgemm_peak_gflops"]
 
-    print(f"preset {args.preset}: {args.rounds} rounds of SGEMM peak, Tenfold, then PyTorch, {args.warmup} warm-up + "
+    print(f"preset {args.preset}: {args.rounds} rounds of SGEMM peak, Tenfold, PyTorch, SGEMM peak again, {args.warmup} warm-up + "
           f"{args.steps} timed steps each, {args.threads} threads")
 
     ours, theirs, peaks = [], [], []
     for r in range(1, args.rounds + 1):
-        peak = sgemm_peak()
+        peak_before = sgemm_peak()
         t, t_rss, _ = measure([tenfold, "bench", "--preset", args.preset, "--json", "--steps", str(args.steps),
-                               "--warmup", str(args.warmup), "--peak", str(peak)], env)
+                               "--warmup", str(args.warmup), "--peak", str(peak_before)], env)
         p, p_rss, _ = measure([args.python, reference, "--config", args.preset, "--steps", str(args.steps),
-                               "--warmup", str(args.warmup), "--threads", str(args.threads), "--peak", str(peak)], env)
+                               "--warmup", str(args.warmup), "--threads", str(args.threads), "--peak", str(peak_before)], env)
+        peak = max(peak_before, sgemm_peak())
         t["rss_mib"], p["rss_mib"] = t_rss, p_rss
         ours.append(t)
         theirs.append(p)
