@@ -68,11 +68,6 @@ public enum BLAS {
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         let blocks = Parallel.threadCount
-        if blocks == 1 {
-            gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-            return
-        }
         // Block 0 goes to C itself (with β); blocks 1… to partial products, added in at the end.
         let partials = UnsafeMutablePointer<Float>.allocate(capacity: (blocks - 1) * m * n)
         defer { partials.deallocate() }
@@ -81,13 +76,9 @@ public enum BLAS {
             // Columns start..<end of op(A) and rows start..<end of op(B).
             let aBlock = transposeA ? a + start * lda : a + start
             let bBlock = transposeB ? b + start : b + start * ldb
-            if block == 0 {
-                gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: end - start, alpha: alpha,
-                     a: aBlock, lda: lda, b: bBlock, ldb: ldb, beta: beta, c: c, ldc: ldc)
-            } else {
-                gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: end - start, alpha: alpha,
-                     a: aBlock, lda: lda, b: bBlock, ldb: ldb, beta: 0, c: partials + (block - 1) * m * n, ldc: n)
-            }
+            let (blockBeta, out, ldOut) = block == 0 ? (beta, c, ldc) : (0, partials + (block - 1) * m * n, n)
+            gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: end - start, alpha: alpha,
+                 a: aBlock, lda: lda, b: bBlock, ldb: ldb, beta: blockBeta, c: out, ldc: ldOut)
         }
         Parallel.forChunks(of: m, minimumChunk: max(1, 16_384 / n)) { rows in
             for i in rows {
@@ -106,14 +97,14 @@ public enum BLAS {
                                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                                     b: UnsafePointer<Float>, ldb: Int,
                                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        if k >= splitSumMinimumK && k >= 4 * max(m, n) {
+        // Below ~2 MFLOP a second thread costs more than it saves.
+        let work = m * n * k
+        let threads = work < 1 << 20 ? 1 : Parallel.threadCount
+        if threads > 1 && k >= splitSumMinimumK && k >= 4 * max(m, n) {
             splitSumGemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                          a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
-        // Below ~2 MFLOP a second thread costs more than it saves.
-        let work = m * n * k
-        let threads = work < 1 << 20 ? 1 : Parallel.threadCount
         if threads == 1 {
             gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)

@@ -49,7 +49,8 @@ public enum Parallel {
     /// whichever of the `threadCount` threads is free. For items of uneven cost, or on a
     /// shared machine whose cores are not equally fast for long; what each item computes must
     /// not depend on the thread that runs it.
-    public static func forEachDynamically(_ count: Int, _ body: (Int) -> Void) {
+    @usableFromInline
+    static func forEachDynamically(_ count: Int, _ body: (Int) -> Void) {
         let threads = min(threadCount, count)
         if threads <= 1 {
             for i in 0..<count { body(i) }

@@ -57,11 +57,12 @@ final class MatMulTests: XCTestCase {
         var c = Tensor(shape: [1, 1], scalars: [10])
         matmul(a, b, beta: 1, into: &c)
         XCTAssertEqual(c.scalars, [21])
-        // The same through the blocks of a long sum: β·C joins the first block's partial only.
-        let ones = Tensor(shape: [1, 3000], scalars: [Float](repeating: 1, count: 3000))
-        var d = Tensor(shape: [1, 1], scalars: [10])
+        // The same through the blocks of a long sum (a product large enough to be split):
+        // β·C joins the first block's partial only.
+        let ones = Tensor(shape: [16, 4200], scalars: [Float](repeating: 1, count: 16 * 4200))
+        var d = Tensor(shape: [16, 16], scalars: [Float](repeating: 10, count: 256))
         matmul(ones, ones, transposeB: true, alpha: 0.5, beta: 2, into: &d)
-        XCTAssertEqual(d.scalars, [1520])
+        XCTAssertEqual(d.scalars, [Float](repeating: 2120, count: 256))
     }
 
     func testSeededGeneratorIsDeterministicAndRestorable() {
