@@ -58,16 +58,21 @@ public enum Parallel {
         }
         let lock = NSLock()
         var next = 0
+        let meter = IdleMeter.active
+        let start = meter == nil ? 0 : DispatchTime.now().uptimeNanoseconds
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            let begin = meter == nil ? 0 : DispatchTime.now().uptimeNanoseconds
             while true {
                 lock.lock()
                 let i = next
                 next += 1
                 lock.unlock()
-                if i >= count { return }
+                if i >= count { break }
                 body(i)
             }
+            meter?.addBusy(DispatchTime.now().uptimeNanoseconds - begin)
         }
+        meter?.addRegion(threads: threads, nanoseconds: DispatchTime.now().uptimeNanoseconds - start)
     }
 
     /// Calls `body` on the ranges `0..<size`, `size..<2·size`, … covering `0..<count`,
@@ -101,5 +106,42 @@ public enum Parallel {
         let base = count / chunks, extra = count % chunks
         let start = c * base + min(c, extra)
         return start..<(start + base + (c < extra ? 1 : 0))
+    }
+}
+
+/// How long cores wait inside parallel regions: for each region, its threads times its wall
+/// time, less the time they spent in work. `tenfold bench` measures one profiled step with it.
+///
+///     IdleMeter.active = IdleMeter()
+///     step()
+///     print(IdleMeter.active!.idleSeconds)
+///
+/// Introduced with the training-step benchmark (issue 8).
+public final class IdleMeter: @unchecked Sendable {
+    /// The meter that `Parallel` reports to; nil (the default) costs one load per region.
+    nonisolated(unsafe) public static var active: IdleMeter?
+
+    private let lock = NSLock()
+    private var busy: UInt64 = 0, offered: UInt64 = 0, wall: UInt64 = 0
+    /// Parallel regions seen.
+    public private(set) var regions = 0
+
+    public init() {}
+
+    /// The cores' time offered to parallel regions (threads × wall time), in seconds.
+    public var offeredSeconds: Double { lock.withLock { Double(offered) / 1e9 } }
+    /// The wall time spent in parallel regions, in seconds.
+    public var wallSeconds: Double { lock.withLock { Double(wall) / 1e9 } }
+    /// The part of `offeredSeconds` that threads spent waiting, for work or for each other.
+    public var idleSeconds: Double { lock.withLock { Double(offered - min(busy, offered)) / 1e9 } }
+
+    func addBusy(_ nanoseconds: UInt64) { lock.withLock { busy += nanoseconds } }
+
+    func addRegion(threads: Int, nanoseconds: UInt64) {
+        lock.withLock {
+            regions += 1
+            wall += nanoseconds
+            offered += UInt64(threads) * nanoseconds
+        }
     }
 }

@@ -85,8 +85,12 @@ struct TrainingStepBenchmark {
             if !json { print("  step \(i + 1)/\(steps): \(format(timings.last!.total)) s, loss \(timings.last!.loss)") }
         }
         // One more step, profiled by operation (not counted in the medians above).
+        // The same step also measures how long the cores waited inside parallel regions.
         let profiler = OperationProfiler()
+        let idle = IdleMeter()
+        IdleMeter.active = idle
         let profiled = trainingStep(profiler: profiler)
+        IdleMeter.active = nil
 
         let flops = Self.flops(s, predictions: batch.targets.labels.count)
         let totals = timings.map(\.total).sorted()
@@ -116,7 +120,7 @@ struct TrainingStepBenchmark {
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
         } else {
-            report(result, profiler: profiler, profiled: profiled)
+            report(result, profiler: profiler, profiled: profiled, idle: idle)
         }
     }
 
@@ -212,7 +216,7 @@ struct TrainingStepBenchmark {
 
     private func format(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
 
-    private func report(_ r: BenchResult, profiler: OperationProfiler, profiled: StepTiming) {
+    private func report(_ r: BenchResult, profiler: OperationProfiler, profiled: StepTiming, idle: IdleMeter) {
         print("""
 
         step time      median \(format(r.stepSMedian)) s (min \(format(r.stepSMin)), max \(format(r.stepSMax)))
@@ -226,6 +230,13 @@ struct TrainingStepBenchmark {
         """)
         for (name, seconds) in r.profileS.sorted(by: { $0.value > $1.value }) {
             print("  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(format(seconds)) s  \(String(format: "%5.1f", 100 * seconds / profiled.total))%")
+        }
+        if Parallel.threadCount > 1 {
+            print("""
+              in \(idle.regions) parallel regions (\(format(idle.wallSeconds)) s) the \(Parallel.threadCount) cores waited \
+            \(format(idle.idleSeconds)) s of their \(format(idle.offeredSeconds)) s \
+            (\(String(format: "%.1f", 100 * idle.idleSeconds / max(idle.offeredSeconds, 1e-9)))%)
+            """)
         }
         print("\nslowest operations (forward + backward):")
         for entry in profiler.entries.prefix(12) {
