@@ -56,23 +56,26 @@ public enum BLAS {
     static let splitSumMinimumK = 2048
 
     /// A product with a long sum into a small output — a weight gradient `Xᵀ·G` summed over
-    /// the batch's tokens — as one partial product per core over consecutive blocks of k,
-    /// added in block order.
+    /// the batch's tokens — as partial products over consecutive blocks of k
+    /// (`Parallel.guidedRanges`), handed out as cores come free and added in block order.
     ///
     /// Split by output rows instead, each core would copy (pack) the whole of the shared
-    /// operand, megabytes here; split by k, each copies only its share of both. One block per
-    /// core keeps the partial products to zero and add to one per extra core (finer blocks,
-    /// handed out as cores come free, cost more in those passes than they saved in waiting).
-    /// The blocks depend only on k and the thread count, like every split here.
+    /// operand, megabytes here; split by k, each copies only its share of both. The price is
+    /// a pass adding the partial products, small beside the product (m·n floats each, against
+    /// a sum over thousands of tokens). The blocks depend only on k and the thread count, so
+    /// the sum is added in the same order on every run.
     static func splitSumGemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        let blocks = Parallel.threadCount
+        let units = Parallel.guidedRanges(of: k / 16)
+        let blocks = units.count
         // Block 0 goes to C itself (with β); blocks 1… to partial products, added in at the end.
-        let partials = UnsafeMutablePointer<Float>.allocate(capacity: (blocks - 1) * m * n)
-        defer { partials.deallocate() }
-        Parallel.forEach(blocks) { block in
-            let start = block * k / blocks, end = (block + 1) * k / blocks
+        // From the storage pool: fresh pages from the system would cost more than the sums.
+        let partialStorage = TensorStorage(uninitializedCount: (blocks - 1) * m * n)
+        let partials = partialStorage.pointer
+        Parallel.forEachDynamically(blocks) { block in
+            let start = units[block].lowerBound * 16
+            let end = block == blocks - 1 ? k : units[block].upperBound * 16
             // Columns start..<end of op(A) and rows start..<end of op(B).
             let aBlock = transposeA ? a + start * lda : a + start
             let bBlock = transposeB ? b + start : b + start * ldb
@@ -89,10 +92,18 @@ public enum BLAS {
                 }
             }
         }
+        withExtendedLifetime(partialStorage) {}
     }
 
     /// The same product split over `Parallel.threadCount` cores by blocks of output rows, or
     /// of output columns when there are more columns than rows.
+    ///
+    /// The blocks shrink (`Parallel.guidedRanges`) and go to the cores as they come free. On
+    /// a shared machine one core often runs 10–30% slower than the other for a while; with
+    /// one equal block per core the faster then waits for the slower. Measured on a BERT-mini
+    /// step (`tenfold bench`'s idle meter), the cores waited 3.1–5.6% of their time with equal
+    /// blocks and 1.8–3.1% with these. Each extra block copies the operand the blocks share
+    /// once more, which is why the first blocks are large.
     public static func parallelGemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                                     b: UnsafePointer<Float>, ldb: Int,
@@ -105,35 +116,31 @@ public enum BLAS {
                          a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
-        if threads == 1 {
+        let splitRows = m >= n
+        let extent = splitRows ? m : n
+        if threads == 1 || extent < 32 {
             gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
-        let splitRows = m >= n
-        let extent = splitRows ? m : n
-        // Blocks are multiples of 16 so each thread's panel stays aligned with the kernel's.
-        let blocks = min(threads, max(1, extent / 16))
-        Parallel.forChunks(of: blocks, minimumChunk: 1) { range in
-            for block in range {
-                let r = Parallel.chunkRange(block, of: blocks, count: extent / 16)
-                let start = r.lowerBound * 16
-                let end = block == blocks - 1 ? extent : r.upperBound * 16
-                let size = end - start
-                if size == 0 { continue }
-                if splitRows {
-                    // Rows start…end of op(A): a row block of A, or a column block of Aᵀ.
-                    let aBlock = transposeA ? a + start : a + start * lda
-                    gemm(transposeA: transposeA, transposeB: transposeB, m: size, n: n, k: k,
-                         alpha: alpha, a: aBlock, lda: lda, b: b, ldb: ldb,
-                         beta: beta, c: c + start * ldc, ldc: ldc)
-                } else {
-                    // Columns start…end of op(B): a column block of B, or a row block of Bᵀ.
-                    let bBlock = transposeB ? b + start * ldb : b + start
-                    gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: size, k: k,
-                         alpha: alpha, a: a, lda: lda, b: bBlock, ldb: ldb,
-                         beta: beta, c: c + start, ldc: ldc)
-                }
+        // Blocks are multiples of 16 so each block's panels stay aligned with the kernel's.
+        let units = Parallel.guidedRanges(of: extent / 16)
+        Parallel.forEachDynamically(units.count) { block in
+            let start = units[block].lowerBound * 16
+            let end = block == units.count - 1 ? extent : units[block].upperBound * 16
+            let size = end - start
+            if splitRows {
+                // Rows start…end of op(A): a row block of A, or a column block of Aᵀ.
+                let aBlock = transposeA ? a + start : a + start * lda
+                gemm(transposeA: transposeA, transposeB: transposeB, m: size, n: n, k: k,
+                     alpha: alpha, a: aBlock, lda: lda, b: b, ldb: ldb,
+                     beta: beta, c: c + start * ldc, ldc: ldc)
+            } else {
+                // Columns start…end of op(B): a column block of B, or a row block of Bᵀ.
+                let bBlock = transposeB ? b + start * ldb : b + start
+                gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: size, k: k,
+                     alpha: alpha, a: a, lda: lda, b: bBlock, ldb: ldb,
+                     beta: beta, c: c + start, ldc: ldc)
             }
         }
     }

@@ -100,6 +100,29 @@ public enum Parallel {
     /// faster core takes over the slower one's share instead of waiting for it.
     public static let chunksPerThread = 4
 
+    /// `0..<count` cut into blocks of decreasing size for `threadCount` cores that take them
+    /// as they come free: `threadCount` blocks holding ¾ of the items, `threadCount` holding
+    /// ¾ of the rest, and `threadCount` for the last sixteenth. The first round is large, so
+    /// that whatever each block costs again (a copy of an operand it shares with the others)
+    /// is paid few times; the last is small, so that a core that ran slower for a while
+    /// leaves the other at most a small block's time to wait. The blocks depend only on
+    /// `count` and `threadCount`.
+    public static func guidedRanges(of count: Int) -> [Range<Int>] {
+        guard threadCount > 1, count > 1 else { return count > 0 ? [0..<count] : [] }
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for level in 0..<3 {
+            let remaining = count - start
+            let share = level == 2 ? remaining : remaining * 3 / 4
+            for block in 0..<threadCount {
+                let r = chunkRange(block, of: threadCount, count: share)
+                if !r.isEmpty { ranges.append((start + r.lowerBound)..<(start + r.upperBound)) }
+            }
+            start += share
+        }
+        return ranges
+    }
+
     /// The `c`-th of `chunks` balanced contiguous ranges of `0..<count`.
     @inlinable
     public static func chunkRange(_ c: Int, of chunks: Int, count: Int) -> Range<Int> {

@@ -2,6 +2,30 @@ import XCTest
 @testable import Tensors
 
 final class ParallelTests: XCTestCase {
+    /// Guided blocks tile `0..<count` in order, without gaps or overlaps, the first round
+    /// holding about ¾ of the items and no block later than the first round larger than it.
+    func testGuidedRangesTileTheItemsInShrinkingRounds() {
+        for count in [0, 1, 2, 3, 5, 7, 16, 100, 256, 4096 / 16] {
+            let ranges = Parallel.guidedRanges(of: count)
+            XCTAssertEqual(ranges.first?.lowerBound ?? 0, 0, "count \(count)")
+            XCTAssertEqual(ranges.last?.upperBound ?? 0, count, "count \(count)")
+            for (earlier, later) in zip(ranges, ranges.dropFirst()) {
+                XCTAssertEqual(earlier.upperBound, later.lowerBound, "count \(count): \(ranges)")
+            }
+            XCTAssertTrue(ranges.allSatisfy { !$0.isEmpty }, "count \(count): \(ranges)")
+            XCTAssertEqual(ranges, Parallel.guidedRanges(of: count), "the blocks depend only on the count")
+            let threads = Parallel.threadCount
+            if threads > 1 && count >= 16 * threads {
+                XCTAssertEqual(ranges.count, 3 * threads, "count \(count)")
+                let firstRound = ranges.prefix(threads).map(\.count)
+                XCTAssertEqual(Double(firstRound.reduce(0, +)) / Double(count), 0.75, accuracy: 0.02)
+                XCTAssertLessThanOrEqual(ranges.dropFirst(threads).map(\.count).max()!, firstRound.min()!)
+            } else if threads == 1 && count > 0 {
+                XCTAssertEqual(ranges, [0..<count])
+            }
+        }
+    }
+
     /// The idle meter sees each parallel region and never reports more waiting than the
     /// cores' time offered to the regions.
     func testIdleMeterAccountsForEveryRegion() throws {
