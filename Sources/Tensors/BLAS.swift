@@ -16,7 +16,8 @@ public enum BLAS {
         return true
     }()
 
-    /// `C = α·op(A)·op(B) + β·C` for row-major matrices, on the calling thread.
+    /// `C = α·op(A)·op(B) + β·C` for row-major matrices, on the calling thread; with `bias`,
+    /// `C = α·op(A)·op(B) + bias` instead, the `[n]` bias added to every row (β is not used).
     ///
     /// - Parameters:
     ///   - m, n, k: `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`.
@@ -25,15 +26,24 @@ public enum BLAS {
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                             alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                             b: UnsafePointer<Float>, ldb: Int,
-                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+                            bias: UnsafePointer<Float>? = nil) {
         _ = singleThreaded
         guard m > 0, n > 0 else { return }
+        var beta = beta
+        if let bias {
+            // The bias written into C, and the product added onto it: one pass over C less
+            // than adding the bias afterwards, and C is still in cache when the product starts.
+            for i in 0..<m { (c + i * ldc).update(from: bias, count: n) }
+            beta = 1
+        }
         if k == 0 {
             // An empty sum: C = β·C (BLAS may skip the call entirely).
-            for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
+            if beta != 1 {
+                for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
+            }
             return
         }
-        var beta = beta
         if beta == 0 {
             // OpenBLAS meets β = 0 with its own pass zeroing C (measured ≈ 4.5 GB/s, 26 ms of a
             // BERT-mini step) before its kernel adds α·op(A)·op(B) into C. Zeroing C here with
@@ -66,10 +76,12 @@ public enum BLAS {
     /// the sum is added in the same order on every run.
     static func splitSumGemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+                             bias: UnsafePointer<Float>?) {
         let units = Parallel.guidedRanges(of: k / 16)
         let blocks = units.count
-        // Block 0 goes to C itself (with β); blocks 1… to partial products, added in at the end.
+        // Block 0 goes to C itself (with β or the bias); blocks 1… to partial products, added
+        // in at the end.
         // From the storage pool: fresh pages from the system would cost more than the sums.
         let partialStorage = TensorStorage(uninitializedCount: (blocks - 1) * m * n)
         let partials = partialStorage.pointer
@@ -81,7 +93,8 @@ public enum BLAS {
             let bBlock = transposeB ? b + start : b + start * ldb
             let (blockBeta, out, ldOut) = block == 0 ? (beta, c, ldc) : (0, partials + (block - 1) * m * n, n)
             gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: end - start, alpha: alpha,
-                 a: aBlock, lda: lda, b: bBlock, ldb: ldb, beta: blockBeta, c: out, ldc: ldOut)
+                 a: aBlock, lda: lda, b: bBlock, ldb: ldb, beta: blockBeta, c: out, ldc: ldOut,
+                 bias: block == 0 ? bias : nil)
         }
         Parallel.forChunks(of: m, minimumChunk: max(1, 16_384 / n)) { rows in
             for i in rows {
@@ -95,8 +108,8 @@ public enum BLAS {
         withExtendedLifetime(partialStorage) {}
     }
 
-    /// The same product split over `Parallel.threadCount` cores by blocks of output rows, or
-    /// of output columns when there are more columns than rows.
+    /// The same product (with or without a bias) split over `Parallel.threadCount` cores by
+    /// blocks of output rows, or of output columns when there are more columns than rows.
     ///
     /// The blocks shrink (`Parallel.guidedRanges`) and go to the cores as they come free. On
     /// a shared machine one core often runs 10–30% slower than the other for a while; with
@@ -107,20 +120,21 @@ public enum BLAS {
     public static func parallelGemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                                     b: UnsafePointer<Float>, ldb: Int,
-                                    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                                    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+                                    bias: UnsafePointer<Float>? = nil) {
         // Below ~2 MFLOP a second thread costs more than it saves.
         let work = m * n * k
         let threads = work < 1 << 20 ? 1 : Parallel.threadCount
         if threads > 1 && k >= splitSumMinimumK && k >= 4 * max(m, n) {
             splitSumGemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                         a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+                         a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, bias: bias)
             return
         }
         let splitRows = m >= n
         let extent = splitRows ? m : n
         if threads == 1 || extent < 32 {
             gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, bias: bias)
             return
         }
         // Blocks are multiples of 16 so each block's panels stay aligned with the kernel's.
@@ -134,13 +148,13 @@ public enum BLAS {
                 let aBlock = transposeA ? a + start : a + start * lda
                 gemm(transposeA: transposeA, transposeB: transposeB, m: size, n: n, k: k,
                      alpha: alpha, a: aBlock, lda: lda, b: b, ldb: ldb,
-                     beta: beta, c: c + start * ldc, ldc: ldc)
+                     beta: beta, c: c + start * ldc, ldc: ldc, bias: bias)
             } else {
                 // Columns start…end of op(B): a column block of B, or a row block of Bᵀ.
                 let bBlock = transposeB ? b + start * ldb : b + start
                 gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: size, k: k,
                      alpha: alpha, a: a, lda: lda, b: bBlock, ldb: ldb,
-                     beta: beta, c: c + start, ldc: ldc)
+                     beta: beta, c: c + start, ldc: ldc, bias: bias.map { $0 + start })
             }
         }
     }

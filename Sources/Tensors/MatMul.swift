@@ -19,10 +19,33 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false,
     return c
 }
 
+/// `op(a)·op(b) + bias`, the bias `[N]` added to every row of the output `[..., M, N]`: a
+/// Linear layer's `x·W + b` in one pass over the output, the bias written into each block of
+/// the output just before the product is added onto it.
+///
+///     let y = matmul(x, w, bias: b)                      // [B·T, H]·[H, F] + [F] → [B·T, F]
+public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false,
+                   bias: Tensor) -> Tensor {
+    let plan = MatMulPlan(a.shape, b.shape, transposeA: transposeA, transposeB: transposeB)
+    precondition(bias.shape == [plan.n], "matmul bias has shape \(bias.shape), expected [\(plan.n)]")
+    var c = Tensor(uninitializedShape: plan.outputShape)
+    bias.withUnsafeBufferPointer { pbias in
+        matmul(a, b, transposeA: transposeA, transposeB: transposeB, alpha: 1, beta: 0,
+               bias: pbias.baseAddress!, into: &c)
+    }
+    return c
+}
+
 /// `c = α·op(a)·op(b) + β·c`, writing into an existing tensor of the output shape — for
 /// accumulating gradients without a temporary.
 public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false,
                    alpha: Float = 1, beta: Float, into c: inout Tensor) {
+    matmul(a, b, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta, bias: nil, into: &c)
+}
+
+/// `c = α·op(a)·op(b) + β·c`, or `+ bias` in every row instead of `β·c` when a bias is given.
+func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float,
+            bias: UnsafePointer<Float>?, into c: inout Tensor) {
     let plan = MatMulPlan(a.shape, b.shape, transposeA: transposeA, transposeB: transposeB)
     precondition(c.shape == plan.outputShape,
                  "matmul output has shape \(c.shape), expected \(plan.outputShape)")
@@ -34,13 +57,13 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
         if plan.batch == 1 {
             BLAS.parallelGemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                               alpha: alpha, a: pa, lda: lda, b: pb, ldb: ldb,
-                              beta: beta, c: pc, ldc: n)
+                              beta: beta, c: pc, ldc: n, bias: bias)
         } else {
             let aStride = plan.aBatched ? m * k : 0, bStride = plan.bBatched ? k * n : 0
             Parallel.forEach(plan.batch) { i in
                 BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                           alpha: alpha, a: pa + i * aStride, lda: lda, b: pb + i * bStride, ldb: ldb,
-                          beta: beta, c: pc + i * m * n, ldc: n)
+                          beta: beta, c: pc + i * m * n, ldc: n, bias: bias)
             }
         }
     }

@@ -108,7 +108,7 @@ public final class MaskedLanguageModel {
     public func predictionLogits(_ hidden: Variable, at positions: [Int32]) -> Variable {
         let rows = gatherRows(hidden.reshaped([-1, config.hiddenSize]), indices: positions)  // [N, H]
         let h = headNorm(gelu(headTransform(rows)))                                       // [N, H]
-        return matmul(h, wordEmbeddings, transposeB: true) + outputBias                   // [N, V]
+        return linear(h, weight: wordEmbeddings, bias: outputBias, transposedWeight: true) // [N, V]
     }
 
     /// The masked-LM loss: mean cross-entropy over the predicted positions.

@@ -52,6 +52,31 @@ final class MatMulTests: XCTestCase {
         }
     }
 
+    /// `matmul(_:_:bias:)` is the product plus the bias in every row, on every path: whole,
+    /// split by rows, by columns (each block its slice of the bias), by blocks of a long sum
+    /// (the bias joins the first block only), and batched.
+    func testBiasIsAddedToEveryRowOnEveryPath() {
+        var rng = SeededGenerator(seed: 6)
+        let cases: [([Int], [Int], Bool, Bool)] = [
+            ([3, 4], [4, 5], false, false), ([300, 200], [200, 150], false, false),
+            ([40, 200], [400, 200], false, true), ([2600, 24], [2600, 20], true, false),
+            ([2, 3, 7, 4], [2, 3, 4, 6], false, false),
+        ]
+        for (aShape, bShape, tA, tB) in cases {
+            let a = Tensor.normal(aShape, using: &rng), b = Tensor.normal(bShape, using: &rng)
+            let plain = matmul(a, b, transposeA: tA, transposeB: tB)
+            let n = plain.shape.last!
+            let bias = Tensor.normal([n], using: &rng)
+            let withBias = matmul(a, b, transposeA: tA, transposeB: tB, bias: bias)
+            XCTAssertEqual(withBias.shape, plain.shape)
+            var worst: Float = 0
+            for i in 0..<plain.count {
+                worst = max(worst, abs(withBias.pointer[i] - (plain.pointer[i] + bias.pointer[i % n])))
+            }
+            XCTAssertLessThan(worst, 1e-4, "\(aShape)·\(bShape) tA=\(tA) tB=\(tB)")
+        }
+    }
+
     func testAccumulatingInto() {
         let a = Tensor(shape: [1, 2], scalars: [1, 2]), b = Tensor(shape: [2, 1], scalars: [3, 4])
         var c = Tensor(shape: [1, 1], scalars: [10])
