@@ -3,9 +3,9 @@ import COpenBLAS
 /// Matrix products through OpenBLAS's `cblas_sgemm`, with transpose flags instead of copies.
 ///
 /// OpenBLAS is kept single-threaded; Tenfold splits the work over cores itself. A large
-/// product is cut into blocks of output rows (or columns), one per core, or, when its sum is
-/// long and its output small (weight gradients), into blocks of the sum; many small
-/// products (attention, per (batch, head)) run one per core. This is steadier than
+/// product is cut into shrinking blocks of output rows (or columns), or, when its sum is long
+/// and its output small (weight gradients), of the sum, handed out as cores come free; many
+/// small products (attention, per (batch, head)) run one per core. This is steadier than
 /// OpenBLAS's own threads on small shapes (see shared/bench/README.md) and deterministic:
 /// the blocks depend only on the shapes and the thread count.
 /// Introduced in Chapter 1 (Foundation).
