@@ -13,9 +13,10 @@ import Tensors
 /// use it.
 public func linear(_ x: Variable, weight: Variable, bias: Variable, transposedWeight: Bool = false) -> Variable {
     let X = x.value, W = weight.value, b = bias.value
-    let (inputs, outputs) = W.rank == 2 ? (transposedWeight ? (W.shape[1], W.shape[0]) : (W.shape[0], W.shape[1])) : (-1, -1)
-    precondition(W.rank == 2 && b.shape == [outputs] && X.rank >= 1 && X.shape[X.rank - 1] == inputs,
-                 "linear: input \(X.shape), weight \(W.shape)\(transposedWeight ? "ᵀ" : "") and bias \(b.shape) do not fit [..., in]·[in, out] + [out]")
+    let mismatch = "linear: input \(X.shape), weight \(W.shape)\(transposedWeight ? "ᵀ" : "") and bias \(b.shape) do not fit [..., in]·[in, out] + [out]"
+    precondition(W.rank == 2, mismatch)
+    let (inputs, outputs) = transposedWeight ? (W.shape[1], W.shape[0]) : (W.shape[0], W.shape[1])
+    precondition(b.shape == [outputs] && X.rank >= 1 && X.shape[X.rank - 1] == inputs, mismatch)
     let rows = X.count / max(inputs, 1)
     let X2 = X.reshaped([rows, inputs])
     let Y = matmul(X2, W, transposeB: transposedWeight, bias: b)

@@ -62,6 +62,15 @@ public enum BLAS {
                     a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// `0..<extent` as `Parallel.guidedRanges` blocks of whole multiples of 16 (so each
+    /// block's panels stay aligned with the kernel's), the last block taking the remainder.
+    static func guidedBlocks(of extent: Int) -> [Range<Int>] {
+        let units = Parallel.guidedRanges(of: extent / 16)
+        return units.indices.map { i in
+            (units[i].lowerBound * 16)..<(i == units.count - 1 ? extent : units[i].upperBound * 16)
+        }
+    }
+
     /// The shortest sum `parallelGemm` splits into blocks (see `splitSumGemm`).
     static let splitSumMinimumK = 2048
 
@@ -78,16 +87,15 @@ public enum BLAS {
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
                              bias: UnsafePointer<Float>?) {
-        let units = Parallel.guidedRanges(of: k / 16)
-        let blocks = units.count
+        let ranges = guidedBlocks(of: k)
+        let blocks = ranges.count
         // Block 0 goes to C itself (with β or the bias); blocks 1… to partial products, added
         // in at the end.
         // From the storage pool: fresh pages from the system would cost more than the sums.
         let partialStorage = TensorStorage(uninitializedCount: (blocks - 1) * m * n)
         let partials = partialStorage.pointer
         Parallel.forEachDynamically(blocks) { block in
-            let start = units[block].lowerBound * 16
-            let end = block == blocks - 1 ? k : units[block].upperBound * 16
+            let (start, end) = (ranges[block].lowerBound, ranges[block].upperBound)
             // Columns start..<end of op(A) and rows start..<end of op(B).
             let aBlock = transposeA ? a + start * lda : a + start
             let bBlock = transposeB ? b + start : b + start * ldb
@@ -137,12 +145,9 @@ public enum BLAS {
                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, bias: bias)
             return
         }
-        // Blocks are multiples of 16 so each block's panels stay aligned with the kernel's.
-        let units = Parallel.guidedRanges(of: extent / 16)
-        Parallel.forEachDynamically(units.count) { block in
-            let start = units[block].lowerBound * 16
-            let end = block == units.count - 1 ? extent : units[block].upperBound * 16
-            let size = end - start
+        let ranges = guidedBlocks(of: extent)
+        Parallel.forEachDynamically(ranges.count) { block in
+            let (start, size) = (ranges[block].lowerBound, ranges[block].count)
             if splitRows {
                 // Rows start…end of op(A): a row block of A, or a column block of Aᵀ.
                 let aBlock = transposeA ? a + start : a + start * lda

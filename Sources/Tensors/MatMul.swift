@@ -29,10 +29,7 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
     let plan = MatMulPlan(a.shape, b.shape, transposeA: transposeA, transposeB: transposeB)
     precondition(bias.shape == [plan.n], "matmul bias has shape \(bias.shape), expected [\(plan.n)]")
     var c = Tensor(uninitializedShape: plan.outputShape)
-    bias.withUnsafeBufferPointer { pbias in
-        matmul(a, b, transposeA: transposeA, transposeB: transposeB, alpha: 1, beta: 0,
-               bias: pbias.baseAddress!, into: &c)
-    }
+    matmul(a, b, transposeA: transposeA, transposeB: transposeB, alpha: 1, beta: 0, bias: bias.pointer, into: &c)
     return c
 }
 
