@@ -257,13 +257,19 @@ static inline __attribute__((always_inline)) float gelu_slope(float x, int fused
     ATTRIBUTES static void gelu_##SUFFIX(const float *x, float *y, long n) {                 \
         INTERLEAVE_TWO for (long i = 0; i < n; i++) y[i] = gelu_scalar(x[i], FUSED);         \
     }                                                                                        \
+    ATTRIBUTES static inline __attribute__((always_inline)) void gelu_and_slope_one_##SUFFIX( \
+            float x, float *y, float *slope) {                                               \
+        float cdf, density, m = x < 0 ? -x : x;                                              \
+        normal_cdf_density(x, FUSED, &cdf, &density);                                        \
+        *y = x < -13.5f ? 0.0f : x * cdf;                                                    \
+        *slope = m > 13.5f ? cdf : cdf + x * density;                                        \
+    }                                                                                        \
     ATTRIBUTES static void gelu_and_slope_##SUFFIX(const float *x, float *y, float *slope, long n) { \
-        INTERLEAVE_TWO for (long i = 0; i < n; i++) {                                        \
-            float cdf, density, m = x[i] < 0 ? -x[i] : x[i];                                 \
-            normal_cdf_density(x[i], FUSED, &cdf, &density);                                 \
-            y[i] = x[i] < -13.5f ? 0.0f : x[i] * cdf;                                        \
-            slope[i] = m > 13.5f ? cdf : cdf + x[i] * density;                               \
-        }                                                                                    \
+        INTERLEAVE_TWO for (long i = 0; i < n; i++) gelu_and_slope_one_##SUFFIX(x[i], y + i, slope + i); \
+    }                                                                                        \
+    /* The same with the output over the input (restrict: only x and slope must not overlap). */ \
+    ATTRIBUTES static void gelu_and_slope_in_place_##SUFFIX(float *restrict x, float *restrict slope, long n) { \
+        INTERLEAVE_TWO for (long i = 0; i < n; i++) gelu_and_slope_one_##SUFFIX(x[i], x + i, slope + i); \
     }                                                                                        \
     ATTRIBUTES static void gelu_backward_##SUFFIX(const float *g, const float *x, float *dx, long n) { \
         INTERLEAVE_TWO for (long i = 0; i < n; i++) dx[i] = g[i] * gelu_slope(x[i], FUSED);  \
@@ -343,6 +349,9 @@ void tenfold_dropout_multipliers(float *m, long count, long start, uint32_t thre
 }
 void tenfold_gelu_and_slope(const float *x, float *y, float *slope, long n) {
     DISPATCH(gelu_and_slope, x, y, slope, n);
+}
+void tenfold_gelu_and_slope_in_place(float *x, float *slope, long n) {
+    DISPATCH(gelu_and_slope_in_place, x, slope, n);
 }
 void tenfold_exp_from_log_sum(const float *z, float maximum, float log_sum, float scale, float *g, long n) {
     DISPATCH(exp_from_log_sum, z, maximum, log_sum, scale, g, n);

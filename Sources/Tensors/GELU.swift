@@ -57,3 +57,23 @@ public func geluWithSlope(_ x: Tensor) -> (output: Tensor, slope: Tensor) {
     }
     return (y, slope)
 }
+
+/// `geluWithSlope` with the output written over its input: `x ← gelu(x)`, returning the slope
+/// gelu′(x) — the same numbers, without a second tensor of the input's size. For an input
+/// nothing else reads afterwards: a fused layer's pre-activation (`linearGELU`).
+/// Shape: any → the slope, of the same shape.
+/// Introduced with the performance work (issue 8).
+public func geluWithSlope(inPlace x: inout Tensor) -> Tensor {
+    var slope = Tensor(uninitializedShape: x.shape)
+    let n = x.count
+    x.withUnsafeMutableBufferPointer { xBuffer in
+        slope.withUnsafeMutableBufferPointer { sBuffer in
+            let px = xBuffer.baseAddress!, ps = sBuffer.baseAddress!
+            Parallel.forChunks(of: n, minimumChunk: 1 << 14) { range in
+                tenfold_gelu_and_slope_in_place(px + range.lowerBound, ps + range.lowerBound, range.count)
+            }
+        }
+    }
+    return slope
+}
+

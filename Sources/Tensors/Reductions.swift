@@ -272,7 +272,7 @@ enum ReductionKernels {
             d.update(repeating: 0, count: inner)
             return
         }
-        let blockRows = Swift.max(1, (1 << 16) / inner)
+        let blockRows = rowBlock(inner: inner)
         let blocks = (rows + blockRows - 1) / blockRows
         let partials = TensorStorage(uninitializedCount: blocks * inner)
         let partial = partials.pointer
@@ -287,6 +287,53 @@ enum ReductionKernels {
                 }
             }
         }
+        addPartialRows(partial, blocks: blocks, inner: inner, into: d, scale: scale)
+        withExtendedLifetime(partials) {}
+    }
+
+    /// Rows per block of `sumRows` and `productAndRowSums`: about 64 Ki elements.
+    static func rowBlock(inner: Int) -> Int { Swift.max(1, (1 << 16) / inner) }
+
+    /// `p = a ⊙ b` for `[rows, inner]` operands, and `d[j] = Σₖ p[k·inner + j]` in the same
+    /// pass: the blocks and the order of every sum are `sumRows`'s, so `d` has the same bits
+    /// as `sumRows` of `p` — one read of the operands instead of a second pass over `p`.
+    static func productAndRowSums(_ pa: UnsafePointer<Float>, _ pb: UnsafePointer<Float>, rows: Int, inner: Int,
+                                  into pp: UnsafeMutablePointer<Float>, sums d: UnsafeMutablePointer<Float>) {
+        guard rows > 0 else {
+            d.update(repeating: 0, count: inner)
+            return
+        }
+        let blockRows = rowBlock(inner: inner)
+        let blocks = (rows + blockRows - 1) / blockRows
+        let partials = TensorStorage(uninitializedCount: blocks * inner)
+        let partial = partials.pointer
+        Parallel.forChunks(of: blocks, minimumChunk: 1) { range in
+            for block in range {
+                let sums = partial + block * inner
+                let first = block * blockRows, last = Swift.min(rows, first + blockRows)
+                let (a0, b0, p0) = (pa + first * inner, pb + first * inner, pp + first * inner)
+                for j in 0..<inner {
+                    let v = a0[j] * b0[j]
+                    p0[j] = v
+                    sums[j] = v
+                }
+                for r in (first + 1)..<last {
+                    let (a, b, p) = (pa + r * inner, pb + r * inner, pp + r * inner)
+                    for j in 0..<inner {
+                        let v = a[j] * b[j]
+                        p[j] = v
+                        sums[j] += v
+                    }
+                }
+            }
+        }
+        addPartialRows(partial, blocks: blocks, inner: inner, into: d, scale: 1)
+        withExtendedLifetime(partials) {}
+    }
+
+    /// `d[j] = scale·Σ_block partial[block·inner + j]`, the blocks added in order.
+    private static func addPartialRows(_ partial: UnsafePointer<Float>, blocks: Int, inner: Int,
+                                       into d: UnsafeMutablePointer<Float>, scale: Float) {
         Parallel.forChunks(of: inner, minimumChunk: 1024) { columns in
             for j in columns { d[j] = partial[j] }
             for block in 1..<blocks {
@@ -295,6 +342,5 @@ enum ReductionKernels {
             }
             if scale != 1 { for j in columns { d[j] *= scale } }
         }
-        withExtendedLifetime(partials) {}
     }
 }

@@ -68,8 +68,9 @@ public struct FeedForward {
         output = Linear(store, "\(name).output", input: inner, output: hidden, std: std)
     }
 
-    /// `[B, T, H] → [B, T, H]`.
+    /// `[B, T, H] → [B, T, H]`. The first half is one fused operation, `linearGELU`: the same
+    /// numbers as `gelu(intermediate(x))` without keeping the `[B, T, F]` pre-activation.
     public func callAsFunction(_ x: Variable) -> Variable {
-        output(gelu(intermediate(x)))
+        output(linearGELU(x, weight: intermediate.weight, bias: intermediate.bias))
     }
 }

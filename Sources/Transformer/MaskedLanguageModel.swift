@@ -107,7 +107,7 @@ public final class MaskedLanguageModel {
     /// Vocabulary logits `[N, V]` at the given flat positions of `hidden [B, T, H]`.
     public func predictionLogits(_ hidden: Variable, at positions: [Int32]) -> Variable {
         let rows = gatherRows(hidden.reshaped([-1, config.hiddenSize]), indices: positions)  // [N, H]
-        let h = headNorm(gelu(headTransform(rows)))                                       // [N, H]
+        let h = headNorm(linearGELU(rows, weight: headTransform.weight, bias: headTransform.bias))  // [N, H]
         return linear(h, weight: wordEmbeddings, bias: outputBias, transposedWeight: true) // [N, V]
     }
 

@@ -188,10 +188,11 @@ struct TrainingStepBenchmark {
     // MARK: Profile
 
     /// The profiled step's seconds by category: matrix products of the linear layers and the
-    /// vocabulary projection; attention (the fused core: its per-head products, softmax and
-    /// dropout — or, unfused, the batched products, softmax, dropout, head split and merge); other elementwise work (bias adds,
-    /// GELU, LayerNorm, dropout, embeddings, the loss, gradient sums); the optimizer
-    /// (clipping norm and AdamW); and what is left of the step.
+    /// vocabulary projection (with the biases and their gradients, and the GELU fused into
+    /// `linearGELU`); attention (the fused core: its per-head products, softmax and dropout —
+    /// or, unfused, the batched products, softmax, dropout, head split and merge); other
+    /// elementwise work (LayerNorm, dropout, embeddings, the loss, gradient sums); the
+    /// optimizer (clipping norm and AdamW); and what is left of the step.
     static func categories(_ profiler: OperationProfiler, step: StepTiming) -> [String: Double] {
         var result = ["matmul": 0.0, "attention": 0, "elementwise": 0, "optimizer": step.optimizer]
         for entry in profiler.entries {
@@ -205,7 +206,8 @@ struct TrainingStepBenchmark {
     static func category(of entry: OperationProfiler.Entry) -> String {
         switch entry.name {
         case "matmul": return entry.rank == 4 ? "attention" : "matmul"
-        case "linear": return "matmul"
+        // linearGELU's GELU pass is a few percent of its time; the rest is its products.
+        case "linear", "linearGELU": return "matmul"
         case "attentionSoftmax", "splitHeads", "mergeHeads", "fusedAttention": return "attention"
         case "dropout": return entry.rank == 4 ? "attention" : "elementwise"
         default: return "elementwise"

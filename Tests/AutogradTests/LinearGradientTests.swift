@@ -46,4 +46,39 @@ final class LinearGradientTests: XCTestCase {
             }
         }
     }
+
+    /// The fused `linearGELU` against finite differences.
+    func testLinearGELUGradientsAgreeWithFiniteDifferences() {
+        var rng = SeededGenerator(seed: 23)
+        for xShape in [[3, 4], [2, 3, 4]] {
+            let inputs = [Tensor.normal(xShape, using: &rng), Tensor.normal([4, 5], using: &rng),
+                          Tensor.normal([5], using: &rng)]
+            let report = gradcheck(inputs: inputs, using: &rng) { v in linearGELU(v[0], weight: v[1], bias: v[2]) }
+            XCTAssert(report.passed, "\(xShape): \(report)")
+        }
+    }
+
+    /// `linearGELU` gives the bits of `gelu(linear(…))`, value and every gradient, on a size
+    /// where the product and the bias-gradient sum are split into blocks; without a gradient
+    /// to record, the value alone, the same bits.
+    func testLinearGELUEqualsGELUOfLinear() {
+        var rng = SeededGenerator(seed: 24)
+        let (X, W, b) = (Tensor.normal([4, 64, 96], using: &rng), Tensor.normal([96, 700], std: 0.1, using: &rng),
+                         Tensor.normal([700], using: &rng))
+        let seed = Tensor.normal([4, 64, 700], using: &rng)
+        func run(_ fused: Bool) -> [Tensor] {
+            let x = Variable(differentiable: X), w = Variable(differentiable: W), bias = Variable(differentiable: b)
+            let y = fused ? linearGELU(x, weight: w, bias: bias) : gelu(linear(x, weight: w, bias: bias))
+            y.backward(seed: seed)
+            return [y.value, x.gradient!, w.gradient!, bias.gradient!]
+        }
+        for (index, (fused, plain)) in zip(run(true), run(false)).enumerated() {
+            XCTAssertEqual(fused.shape, plain.shape)
+            XCTAssertEqual(fused.scalars, plain.scalars, "output and gradients, #\(index)")
+        }
+        let evaluated = Gradients.withoutRecording {
+            linearGELU(Variable(differentiable: X), weight: Variable(differentiable: W), bias: Variable(differentiable: b))
+        }
+        XCTAssertEqual(evaluated.value.scalars, run(true)[0].scalars)
+    }
 }

@@ -69,6 +69,21 @@ final class ElementwiseTests: XCTestCase {
         XCTAssertEqual(Tensor.zeros([0, 4]).sumLeading(to: [4]).scalars, [0, 0, 0, 0])
     }
 
+    /// The fused product and leading sum gives the bits of the product followed by
+    /// `sumLeading`, over the same block shapes as above.
+    func testProductAndLeadingSumEqualsTheTwoPasses() {
+        var rng = SeededGenerator(seed: 25)
+        for (shape, trailing) in [([1000, 300], [300]), ([7, 10, 1000, 3], [1000, 3]), ([70_000, 1], [1]), ([0, 4], [4])] {
+            let a = Tensor.normal(shape, using: &rng), b = Tensor.normal(shape, using: &rng)
+            let (product, sum) = a.productAndLeadingSum(b, to: trailing)
+            let expected = a * b
+            XCTAssertEqual(product.shape, shape)
+            XCTAssertEqual(product.scalars, expected.scalars, "product \(shape)")
+            XCTAssertEqual(sum.shape, trailing)
+            XCTAssertEqual(sum.scalars, expected.sumLeading(to: trailing).scalars, "sum \(shape) → \(trailing)")
+        }
+    }
+
     func testExpLogSqrtMatchDouble() {
         var rng = SeededGenerator(seed: 23)
         // exp over its whole finite range (and large enough for the parallel path).

@@ -53,5 +53,11 @@ final class GELUSlopeTests: XCTestCase {
         let (y, slope) = geluWithSlope(x)
         XCTAssertEqual(y.scalars, gelu(x).scalars)
         XCTAssertEqual(slope.scalars, geluBackward(Tensor.ones(x.shape), input: x).scalars)
+        // Written over the input: the same output and slope.
+        var overwritten = x
+        let inPlaceSlope = geluWithSlope(inPlace: &overwritten)
+        XCTAssertEqual(overwritten.scalars, y.scalars)
+        XCTAssertEqual(inPlaceSlope.scalars, slope.scalars)
+        XCTAssertEqual(x.scalars[3], -14, "the input's other copies are not overwritten")
     }
 }

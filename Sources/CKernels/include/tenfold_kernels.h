@@ -25,6 +25,10 @@ void tenfold_gelu_backward(const float *g, const float *x, float *dx, long n);
 /// the backward pass is one multiplication, g·slope (the same numbers as the two kernels above).
 void tenfold_gelu_and_slope(const float *x, float *y, float *slope, long n);
 
+/// The same with gelu(x[i]) written over x[i]: for an output nothing else reads before it
+/// (a fused linear layer's pre-activation). x and slope must not overlap.
+void tenfold_gelu_and_slope_in_place(float *x, float *slope, long n);
+
 /// For one row of n logits: *maximum = m = max z, *log_sum = ln Σ e^(z − m) (0 when m is not
 /// finite: the loss is then ±∞ or NaN anyway).
 void tenfold_log_sum_exp(const float *z, long n, float *maximum, float *log_sum);
