@@ -268,79 +268,64 @@ enum ReductionKernels {
     /// instead makes each core read part of every row: 6 GB/s, against the triad's 20.)
     static func sumRows(_ px: UnsafePointer<Float>, rows: Int, inner: Int, into d: UnsafeMutablePointer<Float>,
                         scale: Float) {
-        guard rows > 0 else {
-            d.update(repeating: 0, count: inner)
-            return
-        }
-        let blockRows = rowBlock(inner: inner)
-        let blocks = (rows + blockRows - 1) / blockRows
-        let partials = TensorStorage(uninitializedCount: blocks * inner)
-        let partial = partials.pointer
-        Parallel.forChunks(of: blocks, minimumChunk: 1) { range in
-            for block in range {
-                let sums = partial + block * inner
-                let first = block * blockRows, last = Swift.min(rows, first + blockRows)
-                sums.update(from: px + first * inner, count: inner)
-                for r in (first + 1)..<last {
-                    let row = px + r * inner
-                    for j in 0..<inner { sums[j] += row[j] }
-                }
+        sumsByRowBlocks(rows: rows, inner: inner, into: d, scale: scale) { first, last, sums in
+            sums.update(from: px + first * inner, count: inner)
+            for r in (first + 1)..<last {
+                let row = px + r * inner
+                for j in 0..<inner { sums[j] += row[j] }
             }
         }
-        addPartialRows(partial, blocks: blocks, inner: inner, into: d, scale: scale)
-        withExtendedLifetime(partials) {}
     }
-
-    /// Rows per block of `sumRows` and `productAndRowSums`: about 64 Ki elements.
-    static func rowBlock(inner: Int) -> Int { Swift.max(1, (1 << 16) / inner) }
 
     /// `p = a ⊙ b` for `[rows, inner]` operands, and `d[j] = Σₖ p[k·inner + j]` in the same
     /// pass: the blocks and the order of every sum are `sumRows`'s, so `d` has the same bits
     /// as `sumRows` of `p` — one read of the operands instead of a second pass over `p`.
     static func productAndRowSums(_ pa: UnsafePointer<Float>, _ pb: UnsafePointer<Float>, rows: Int, inner: Int,
                                   into pp: UnsafeMutablePointer<Float>, sums d: UnsafeMutablePointer<Float>) {
+        sumsByRowBlocks(rows: rows, inner: inner, into: d, scale: 1) { first, last, sums in
+            let (a0, b0, p0) = (pa + first * inner, pb + first * inner, pp + first * inner)
+            for j in 0..<inner {
+                let v = a0[j] * b0[j]
+                p0[j] = v
+                sums[j] = v
+            }
+            for r in (first + 1)..<last {
+                let (a, b, p) = (pa + r * inner, pb + r * inner, pp + r * inner)
+                for j in 0..<inner {
+                    let v = a[j] * b[j]
+                    p[j] = v
+                    sums[j] += v
+                }
+            }
+        }
+    }
+
+    /// The frame both row sums share: rows `first..<last` of each fixed block of about
+    /// 64 Ki elements go to `block`, on whichever core, which writes their sum into its own
+    /// partial row; then `d[j] = scale·Σ_block partial[j]`, the blocks added in order.
+    private static func sumsByRowBlocks(rows: Int, inner: Int, into d: UnsafeMutablePointer<Float>, scale: Float,
+                                        _ block: (_ first: Int, _ last: Int, _ sums: UnsafeMutablePointer<Float>) -> Void) {
         guard rows > 0 else {
             d.update(repeating: 0, count: inner)
             return
         }
-        let blockRows = rowBlock(inner: inner)
+        let blockRows = Swift.max(1, (1 << 16) / inner)
         let blocks = (rows + blockRows - 1) / blockRows
         let partials = TensorStorage(uninitializedCount: blocks * inner)
         let partial = partials.pointer
         Parallel.forChunks(of: blocks, minimumChunk: 1) { range in
-            for block in range {
-                let sums = partial + block * inner
-                let first = block * blockRows, last = Swift.min(rows, first + blockRows)
-                let (a0, b0, p0) = (pa + first * inner, pb + first * inner, pp + first * inner)
-                for j in 0..<inner {
-                    let v = a0[j] * b0[j]
-                    p0[j] = v
-                    sums[j] = v
-                }
-                for r in (first + 1)..<last {
-                    let (a, b, p) = (pa + r * inner, pb + r * inner, pp + r * inner)
-                    for j in 0..<inner {
-                        let v = a[j] * b[j]
-                        p[j] = v
-                        sums[j] += v
-                    }
-                }
+            for b in range {
+                block(b * blockRows, Swift.min(rows, (b + 1) * blockRows), partial + b * inner)
             }
         }
-        addPartialRows(partial, blocks: blocks, inner: inner, into: d, scale: 1)
-        withExtendedLifetime(partials) {}
-    }
-
-    /// `d[j] = scale·Σ_block partial[block·inner + j]`, the blocks added in order.
-    private static func addPartialRows(_ partial: UnsafePointer<Float>, blocks: Int, inner: Int,
-                                       into d: UnsafeMutablePointer<Float>, scale: Float) {
         Parallel.forChunks(of: inner, minimumChunk: 1024) { columns in
             for j in columns { d[j] = partial[j] }
-            for block in 1..<blocks {
-                let sums = partial + block * inner
+            for b in 1..<blocks {
+                let sums = partial + b * inner
                 for j in columns { d[j] += sums[j] }
             }
             if scale != 1 { for j in columns { d[j] *= scale } }
         }
+        withExtendedLifetime(partials) {}
     }
 }

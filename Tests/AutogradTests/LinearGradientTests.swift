@@ -3,7 +3,8 @@ import Tensors
 @testable import Autograd
 
 final class LinearGradientTests: XCTestCase {
-    /// The fused `linear` against finite differences, for a matrix and a batch of sequences.
+    /// The fused `linear` (and `linearGELU`) against finite differences, for a matrix and a
+    /// batch of sequences.
     func testLinearGradientsAgreeWithFiniteDifferences() {
         var rng = SeededGenerator(seed: 21)
         for xShape in [[3, 4], [2, 3, 4]] {
@@ -11,6 +12,8 @@ final class LinearGradientTests: XCTestCase {
                           Tensor.normal([5], using: &rng)]
             let report = gradcheck(inputs: inputs, using: &rng) { v in linear(v[0], weight: v[1], bias: v[2]) }
             XCTAssert(report.passed, "\(xShape): \(report)")
+            let withGELU = gradcheck(inputs: inputs, using: &rng) { v in linearGELU(v[0], weight: v[1], bias: v[2]) }
+            XCTAssert(withGELU.passed, "\(xShape), linearGELU: \(withGELU)")
             // The weight stored [out, in], as the tied decoder reads the embeddings.
             let transposed = [inputs[0], Tensor.normal([5, 4], using: &rng), inputs[2]]
             let tied = gradcheck(inputs: transposed, using: &rng) { v in
@@ -44,17 +47,6 @@ final class LinearGradientTests: XCTestCase {
                 let worst = zip(fused.scalars, plain.scalars).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
                 XCTAssertLessThan(worst, 1e-5, "x \(xShape), \(outputs) outputs")
             }
-        }
-    }
-
-    /// The fused `linearGELU` against finite differences.
-    func testLinearGELUGradientsAgreeWithFiniteDifferences() {
-        var rng = SeededGenerator(seed: 23)
-        for xShape in [[3, 4], [2, 3, 4]] {
-            let inputs = [Tensor.normal(xShape, using: &rng), Tensor.normal([4, 5], using: &rng),
-                          Tensor.normal([5], using: &rng)]
-            let report = gradcheck(inputs: inputs, using: &rng) { v in linearGELU(v[0], weight: v[1], bias: v[2]) }
-            XCTAssert(report.passed, "\(xShape): \(report)")
         }
     }
 
