@@ -63,4 +63,3 @@ public func linearGELU(_ x: Variable, weight: Variable, bias: Variable) -> Varia
         return [dX, dW, bias.requiresGradient ? db : nil]
     }
 }
-

@@ -76,4 +76,3 @@ public func geluWithSlope(inPlace x: inout Tensor) -> Tensor {
     }
     return slope
 }
-

@@ -25,8 +25,8 @@ void tenfold_gelu_backward(const float *g, const float *x, float *dx, long n);
 /// the backward pass is one multiplication, g·slope (the same numbers as the two kernels above).
 void tenfold_gelu_and_slope(const float *x, float *y, float *slope, long n);
 
-/// The same with gelu(x[i]) written over x[i]: for an output nothing else reads before it
-/// (a fused linear layer's pre-activation). x and slope must not overlap.
+/// The same with gelu(x[i]) written over x[i], for an input nothing reads afterwards (a fused
+/// linear layer's pre-activation). x and slope must not overlap.
 void tenfold_gelu_and_slope_in_place(float *x, float *slope, long n);
 
 /// For one row of n logits: *maximum = m = max z, *log_sum = ln Σ e^(z − m) (0 when m is not
