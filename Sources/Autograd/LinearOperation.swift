@@ -12,15 +12,10 @@ import Tensors
 /// Introduced with the training-step benchmark (issue 8); `Linear` and the masked-LM head
 /// use it.
 public func linear(_ x: Variable, weight: Variable, bias: Variable, transposedWeight: Bool = false) -> Variable {
-    let X = x.value, W = weight.value, b = bias.value
-    let mismatch = "linear: input \(X.shape), weight \(W.shape)\(transposedWeight ? "ᵀ" : "") and bias \(b.shape) do not fit [..., in]·[in, out] + [out]"
-    precondition(W.rank == 2, mismatch)
-    let (inputs, outputs) = transposedWeight ? (W.shape[1], W.shape[0]) : (W.shape[0], W.shape[1])
-    precondition(b.shape == [outputs] && X.rank >= 1 && X.shape[X.rank - 1] == inputs, mismatch)
-    let rows = X.count / max(inputs, 1)
-    let X2 = X.reshaped([rows, inputs])
-    let Y = matmul(X2, W, transposeB: transposedWeight, bias: b)
-    let outputShape = Array(X.shape.dropLast()) + [outputs]
+    let W = weight.value
+    let (X2, outputs, outputShape) = affineShapes("linear", x.value, W, bias.value, transposedWeight: transposedWeight)
+    let X = x.value, rows = X2.shape[0]
+    let Y = matmul(X2, W, transposeB: transposedWeight, bias: bias.value)
     return .record("linear", Y.reshaped(outputShape), inputs: [x, weight, bias]) { G in
         let G2 = G.reshaped([rows, outputs])
         let dX = x.requiresGradient ? matmul(G2, W, transposeB: !transposedWeight).reshaped(X.shape) : nil
@@ -42,14 +37,10 @@ public func linear(_ x: Variable, weight: Variable, bias: Variable, transposedWe
 /// Shapes: `x [..., in]`, `W [in, out]`, `b [out]` → `[..., out]`.
 /// Introduced with the performance work (issue 8); `FeedForward` and the masked-LM head use it.
 public func linearGELU(_ x: Variable, weight: Variable, bias: Variable) -> Variable {
-    let X = x.value, W = weight.value, b = bias.value
-    precondition(W.rank == 2 && b.shape == [W.shape[1]] && X.rank >= 1 && X.shape[X.rank - 1] == W.shape[0],
-                 "linearGELU: input \(X.shape), weight \(W.shape) and bias \(b.shape) do not fit [..., in]·[in, out] + [out]")
-    let (inputs, outputs) = (W.shape[0], W.shape[1])
-    let rows = X.count / max(inputs, 1)
-    let X2 = X.reshaped([rows, inputs])
-    let outputShape = Array(X.shape.dropLast()) + [outputs]
-    var Y = matmul(X2, W, bias: b)
+    let W = weight.value
+    let (X2, outputs, outputShape) = affineShapes("linearGELU", x.value, W, bias.value, transposedWeight: false)
+    let X = x.value, rows = X2.shape[0]
+    var Y = matmul(X2, W, bias: bias.value)
     let wantsGradient = Gradients.isRecording && (x.requiresGradient || weight.requiresGradient || bias.requiresGradient)
     guard wantsGradient else {
         // Nothing will be differentiated: the output alone (record keeps no backward here).
@@ -62,4 +53,19 @@ public func linearGELU(_ x: Variable, weight: Variable, bias: Variable) -> Varia
         let dW = weight.requiresGradient ? matmul(X2, D, transposeA: true) : nil
         return [dX, dW, bias.requiresGradient ? db : nil]
     }
+}
+
+/// The shapes `linear` and `linearGELU` share, checked: the input folded to `[rows, in]`,
+/// the output width, and the output's shape `[..., out]`.
+private func affineShapes(_ name: String, _ X: Tensor, _ W: Tensor, _ b: Tensor,
+                          transposedWeight: Bool) -> (folded: Tensor, outputs: Int, outputShape: [Int]) {
+    // Only built when a check fails.
+    func mismatch() -> String {
+        "\(name): input \(X.shape), weight \(W.shape)\(transposedWeight ? "ᵀ" : "") and bias \(b.shape) do not fit [..., in]·[in, out] + [out]"
+    }
+    precondition(W.rank == 2, mismatch())
+    let (inputs, outputs) = transposedWeight ? (W.shape[1], W.shape[0]) : (W.shape[0], W.shape[1])
+    precondition(b.shape == [outputs] && X.rank >= 1 && X.shape[X.rank - 1] == inputs, mismatch())
+    let rows = X.count / max(inputs, 1)
+    return (X.reshaped([rows, inputs]), outputs, Array(X.shape.dropLast()) + [outputs])
 }

@@ -21,9 +21,7 @@ extension Tensor {
     /// Sums over the leading dimensions so the result has shape `trailing`:
     /// `[S..., R...] → [R...]` (the gradient of a value broadcast over leading dimensions).
     public func sumLeading(to trailing: [Int]) -> Tensor {
-        let inner = Tensor.elementCount(trailing)
-        precondition(inner > 0 && count % inner == 0 && Array(shape.suffix(trailing.count)) == trailing,
-                     "cannot sum \(shape) down to \(trailing)")
+        let inner = leadingSumWidth(to: trailing)
         let rows = count / inner
         var out = Tensor(uninitializedShape: trailing)
         out.withUnsafeMutableBufferPointer { o in
@@ -38,9 +36,7 @@ extension Tensor {
     /// bias gradient. Shapes: equal, `[S..., R...]` with `trailing` = `[R...]`.
     public func productAndLeadingSum(_ other: Tensor, to trailing: [Int]) -> (product: Tensor, sum: Tensor) {
         precondition(shape == other.shape, "cannot multiply \(shape) by \(other.shape) elementwise")
-        let inner = Tensor.elementCount(trailing)
-        precondition(inner > 0 && count % inner == 0 && Array(shape.suffix(trailing.count)) == trailing,
-                     "cannot sum \(shape) down to \(trailing)")
+        let inner = leadingSumWidth(to: trailing)
         var product = Tensor(uninitializedShape: shape), sum = Tensor(uninitializedShape: trailing)
         let pa = pointer, pb = other.pointer
         product.withUnsafeMutableBufferPointer { p in
@@ -50,5 +46,13 @@ extension Tensor {
             }
         }
         return (product, sum)
+    }
+
+    /// The element count of `trailing`, checked to be this shape's trailing dimensions.
+    private func leadingSumWidth(to trailing: [Int]) -> Int {
+        let inner = Tensor.elementCount(trailing)
+        precondition(inner > 0 && count % inner == 0 && Array(shape.suffix(trailing.count)) == trailing,
+                     "cannot sum \(shape) down to \(trailing)")
+        return inner
     }
 }
