@@ -9,7 +9,8 @@ import Diagrams
 import Text
 import Notebook
 import Transformer
-import NaiveAttention
+import BertBaseline
+import Catalog
 
 runChapter(1, title: "Naive attention and the BERT-A baseline") { book, options in
 
@@ -95,10 +96,10 @@ try book.cell("two heads") { cell in
     var noDropout: SeededGenerator? = nil
     let (P, out) = attention(X, scale: 1 / Float(config.headSize).squareRoot(), bias: nil,
                              keyLengths: [3], rng: &noDropout)
-    cell.show(P.value, name: "P per head [B, A, T, T]")
+    cell.show(P, name: "P per head [B, A, T, T]")
     cell.show(out.value, name: "output [B, T, H]")
     let heads = try (0..<2).map { h in
-        try Heatmap(values: Array(P.value.scalars[(h * 9)..<(h * 9 + 9)]), rows: 3, columns: 3,
+        try Heatmap(values: Array(P.scalars[(h * 9)..<(h * 9 + 9)]), rows: 3, columns: 3,
                     rowLabels: three, columnLabels: three, title: "head \(h + 1)",
                     xLabel: "key j", yLabel: "query i", valueRange: 0...1, showsValues: true)
     }
@@ -186,7 +187,7 @@ training.maxGradientNorm = 1
 let configuration = RunConfiguration(model: modelConfiguration, training: training,
                                      batchSize: quick ? 8 : 32, dataSeed: options.seed &+ 1, corpus: options.corpus)
 let run = try book.cell("the BERT-A model") { cell -> PretrainingRun in
-    let run = try PretrainingRun(configuration: configuration, positions: AbsolutePositions.factory,
+    let run = try PretrainingRun(configuration: configuration, registry: .standard,
                                  corpus: quick ? Corpus(documents: Array(corpus.documents.prefix(300))) : corpus,
                                  tokenizer: tokenizer, outputDirectory: book.outputDirectory.appendingPathComponent("run"))
     let m = modelConfiguration

@@ -10,7 +10,8 @@ import Diagrams
 import Text
 import Notebook
 import Transformer
-import NaiveAttention
+import BertBaseline
+import Catalog
 import ExpandedAttention
 
 runChapter(2, title: "The expanded four-term attention, computed and measured") { book, options in
@@ -120,14 +121,14 @@ var modelConfiguration = ModelConfiguration.preset(presetName, vocabularySize: t
 if presetName == "chapter" { modelConfiguration.maxSequenceLength = 64 }
 let steps = options.steps ?? (quick ? 8 : 300)
 
-/// The chapter's run settings for one architecture: identical apart from the position scheme.
-func runConfiguration(_ architecture: String) -> RunConfiguration {
+/// The chapter's run settings for one position scheme: identical apart from it.
+func runConfiguration(_ positions: String) -> RunConfiguration {
     // Chapter 1's optimiser: a long warm-up is what lets post-LN leave the unigram plateau.
     var training = TrainingSettings(steps: steps, peakLearningRate: 2e-3, warmupSteps: max(1, min(100, steps / 4)),
                                     validationInterval: max(1, steps / 10), checkpointInterval: steps, seed: options.seed)
     training.maxGradientNorm = 1
     var model = modelConfiguration
-    model.architecture = architecture
+    model.positions = positions
     return RunConfiguration(model: model, training: training, batchSize: quick ? 8 : 32,
                             dataSeed: options.seed &+ 1, corpus: options.corpus)
 }
@@ -144,9 +145,9 @@ func loadBertA(_ path: String) throws -> PretrainingRun {
     }
     let checkpoint = try Checkpoint(contentsOf: url)
     let saved = try checkpoint.config(as: RunConfiguration.self)
-    guard saved.model.architecture == "bert-a" else { throw ExpansionError.notAbsolutePositions(saved.model.architecture) }
+    guard saved.model.positions == AbsolutePositions.name else { throw ExpansionError.notAbsolutePositions(saved.model.positions) }
     let vocabulary = try Vocabulary(tokens: checkpoint.vocabularyTokens(), origin: path)
-    let run = try PretrainingRun(configuration: saved, positions: AbsolutePositions.factory, corpus: trainingCorpus,
+    let run = try PretrainingRun(configuration: saved, registry: .standard, corpus: trainingCorpus,
                                  tokenizer: WordPieceTokenizer(vocabulary: vocabulary), outputDirectory: nil)
     try checkpoint.check(matching: run.model.parameters.shapes, file: path)
     run.model.parameters.load(checkpoint.parameters)
@@ -161,7 +162,7 @@ let bertA = try book.cell("the BERT-A under study") { cell -> PretrainingRun in
         cell.print(String(format: "validation loss %.3f (unigram baseline %.3f)", run.trainer.validationLoss(), run.unigramBaseline))
         return run
     }
-    let run = try PretrainingRun(configuration: runConfiguration("bert-a"), positions: AbsolutePositions.factory,
+    let run = try PretrainingRun(configuration: runConfiguration(AbsolutePositions.name), registry: .standard,
                                  corpus: trainingCorpus, tokenizer: tokenizer,
                                  outputDirectory: book.outputDirectory.appendingPathComponent("bert-a"))
     try train(run)
@@ -194,7 +195,7 @@ let measurements = try book.cell("the four terms of layer 1") { cell -> [TermSum
     var largestAbsolute: Float = 0, largestRelative: Float = 0
     let batches = bertA.data.validationBatches.filter { $0.input.length == T }.prefix(quick ? 2 : 8)
     for batch in batches {
-        let expansion = try expandLayerOne(model, batch.input)
+        let expansion = try expandLayerOne(model.encoder, batch.input)
         largestAbsolute = max(largestAbsolute, expansion.maxAbsoluteError)
         largestRelative = max(largestRelative, expansion.relativeError)
         statistics.add(expansion, lengths: batch.input.lengths)
@@ -282,13 +283,13 @@ try book.cell("BERT-A vs BERT-A^d") { cell in
         baseline = bertA
     } else {
         // A loaded checkpoint was trained elsewhere; compare like with like.
-        baseline = try PretrainingRun(configuration: runConfiguration("bert-a"), positions: AbsolutePositions.factory,
+        baseline = try PretrainingRun(configuration: runConfiguration(AbsolutePositions.name), registry: .standard,
                                       corpus: trainingCorpus, tokenizer: tokenizer,
                                       outputDirectory: book.outputDirectory.appendingPathComponent("bert-a"))
         try train(baseline)
     }
-    let untied = try PretrainingRun(configuration: runConfiguration(UntiedFourTermPositions.architecture),
-                                    positions: UntiedFourTermPositions.factory, corpus: trainingCorpus,
+    let untied = try PretrainingRun(configuration: runConfiguration(UntiedFourTermPositions.name),
+                                    registry: .standard, corpus: trainingCorpus,
                                     tokenizer: tokenizer, outputDirectory: book.outputDirectory.appendingPathComponent("bert-ad"))
     try train(untied)
     let runs = [("BERT-A", baseline), ("BERT-A^d", untied)]

@@ -10,7 +10,8 @@ import Diagrams
 import Text
 import Notebook
 import Transformer
-import NaiveAttention
+import BertBaseline
+import Catalog
 import ExpandedAttention
 import UntiedAttention
 
@@ -65,7 +66,7 @@ book.prose("""
     """)
 
 book.cell("the [CLS] reset") { cell in
-    let config = ModelConfiguration(architecture: "tupe-a", vocabularySize: 16, hiddenSize: 8, layers: 1, heads: 1,
+    let config = ModelConfiguration(positions: UntiedPositions.absoluteName, vocabularySize: 16, hiddenSize: 8, layers: 1, heads: 1,
                                     feedForwardSize: 8, maxSequenceLength: 6, dropout: 0, initializerStd: 0.5)
     let store = ParameterStore(seed: options.seed)
     let positions = UntiedPositions(store, config, relative: false)
@@ -89,11 +90,13 @@ book.prose("""
     """)
 
 try book.cell("TUPE attention as a graph") { cell in
-    let config = ModelConfiguration(architecture: "tupe-r", vocabularySize: 16, hiddenSize: 4, layers: 2, heads: 1,
+    let config = ModelConfiguration(positions: UntiedPositions.relativeName, vocabularySize: 16, hiddenSize: 4, layers: 2, heads: 1,
                                     feedForwardSize: 4, maxSequenceLength: 3, dropout: 0, initializerStd: 0.5)
     let store = ParameterStore(seed: options.seed)
     let positions = UntiedPositions(store, config, relative: true)
-    let layers = (0..<2).map { MultiHeadAttention(store, "layer \($0 + 1)", hidden: 4, heads: 1, dropout: 0, std: 0.5) }
+    // The reference attention: every step of the formula is a node of the graph.
+    let layers = (0..<2).map { MultiHeadAttention(store, "layer \($0 + 1)", hidden: 4, heads: 1, dropout: 0, std: 0.5,
+                                                  implementation: .reference) }
     var rng = SeededGenerator(seed: options.seed)
     let words = Variable(Tensor.normal([1, 3, 4], using: &rng), name: "x¹", label: "x¹ = LN(w)")   // [B, T, H]
     let P = positions.attentionBias(length: 3)!                                                       // [A, T, T]
@@ -126,12 +129,12 @@ let validationInterval = quick ? 2 : 25
 try book.cell("added parameters") { cell in
     let H = modelConfiguration.hiddenSize, A = modelConfiguration.heads
     var counts: [String: Int] = [:]
-    for (name, factory) in [("bert-a", AbsolutePositions.factory), ("tupe-a", UntiedPositions.absoluteFactory)] {
+    for name in [AbsolutePositions.name, UntiedPositions.absoluteName] {
         var c = modelConfiguration
-        c.architecture = name
-        counts[name] = try MaskedLanguageModel(config: c, seed: 1, positions: factory).parameters.scalarCount
+        c.positions = name
+        counts[name] = try ModelRegistry.standard.makeModel(c, seed: 1).parameters.scalarCount
     }
-    let added: Int = counts["tupe-a"]! - counts["bert-a"]!
+    let added: Int = counts[UntiedPositions.absoluteName]! - counts[AbsolutePositions.name]!
     let paper: Int = 2 * H * H
     let baseSquare: Int = 2 * 768 * 768, baseRest: Int = 4 * 768 + 2 * 12
     let ours: [String] = ["this chapter's (H=\(H), A=\(A))", String(added), String(paper), String(added - paper)]
@@ -152,21 +155,22 @@ book.prose("""
     are BERT-A 82.96, BERT-R 83.66, TUPE-A 84.47, TUPE-R 85.04 — TUPE Table 1).
     """)
 
-struct Variant { let name: String; let architecture: String; let factory: PositionEncodingFactory }
+/// The four models, by the names the registry gives their position schemes.
+struct Variant { let name: String; let positions: String }
 let variants = [
-    Variant(name: "BERT-A", architecture: "bert-a", factory: AbsolutePositions.factory),
-    Variant(name: "BERT-R", architecture: RelativePositions.architecture, factory: RelativePositions.factory),
-    Variant(name: "TUPE-A", architecture: UntiedPositions.absoluteArchitecture, factory: UntiedPositions.absoluteFactory),
-    Variant(name: "TUPE-R", architecture: UntiedPositions.relativeArchitecture, factory: UntiedPositions.relativeFactory),
+    Variant(name: "BERT-A", positions: AbsolutePositions.name),
+    Variant(name: "BERT-R", positions: RelativePositions.name),
+    Variant(name: "TUPE-A", positions: UntiedPositions.absoluteName),
+    Variant(name: "TUPE-R", positions: UntiedPositions.relativeName),
 ]
 
-/// The run settings for one architecture and seed: identical apart from the position scheme.
-func runConfiguration(_ architecture: String, seed: UInt64) -> RunConfiguration {
+/// The run settings for one position scheme and seed: identical apart from the scheme.
+func runConfiguration(_ positions: String, seed: UInt64) -> RunConfiguration {
     var training = TrainingSettings(steps: steps, peakLearningRate: 2e-3, warmupSteps: max(1, min(100, steps / 4)),
                                     validationInterval: validationInterval, checkpointInterval: steps, seed: seed)
     training.maxGradientNorm = 1
     var model = modelConfiguration
-    model.architecture = architecture
+    model.positions = positions
     return RunConfiguration(model: model, training: training, batchSize: quick ? 8 : 32,
                             dataSeed: seed &+ 1, corpus: options.corpus)
 }
@@ -178,9 +182,9 @@ let curves = try book.cell("training the four models") { cell -> [[[(Int, Float)
     for variant in variants {
         var perSeed: [[(Int, Float)]] = []
         for seed in seeds {
-            let run = try PretrainingRun(configuration: runConfiguration(variant.architecture, seed: seed),
-                                         positions: variant.factory, corpus: trainingCorpus, tokenizer: tokenizer,
-                                         outputDirectory: book.outputDirectory.appendingPathComponent("\(variant.architecture)-seed\(seed)"))
+            let run = try PretrainingRun(configuration: runConfiguration(variant.positions, seed: seed),
+                                         registry: .standard, corpus: trainingCorpus, tokenizer: tokenizer,
+                                         outputDirectory: book.outputDirectory.appendingPathComponent("\(variant.positions)-seed\(seed)"))
             try run.train()
             let validated = run.trainer.history.compactMap { m in m.validationLoss.map { (m.step, $0) } }
             perSeed.append(validated)

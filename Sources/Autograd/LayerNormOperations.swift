@@ -24,7 +24,7 @@ public func layerNorm(_ x: Variable, gamma: Variable, beta: Variable, epsilon: F
 /// draws the same `rng.next()` for its seed. Backward: with `d = ∂ℓ/∂s` from layer norm's
 /// backward at the saved sum s, `∂ℓ/∂x = d` and `∂ℓ/∂z = dropout(d)` with the same mask.
 /// Shapes: `x, z [..., H]`, `γ, β [H]` → `[..., H]`.
-/// Introduced with the performance work (issue 8).
+/// Introduced in Chapter 1, for the training step's speed.
 public func residualLayerNorm(_ x: Variable, plus z: Variable, probability p: Float, using rng: inout SeededGenerator,
                               gamma: Variable, beta: Variable, epsilon: Float = 1e-12) -> Variable {
     let seed = rng.next()

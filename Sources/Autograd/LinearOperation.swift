@@ -9,7 +9,7 @@ import Tensors
 /// With `G = ∂ℓ/∂y` folded to `[N, out]` rows: `∂ℓ/∂x = G·Wᵀ`, `∂ℓ/∂W = xᵀ·G` (`Gᵀ·x`
 /// for the transposed weight), `∂ℓ/∂b = Σ_rows G` — the same numbers as `matmul(x, W) + b`,
 /// up to the rounding of where the bias is added.
-/// Introduced with the training-step benchmark (issue 8); `Linear` and the masked-LM head
+/// Introduced in Chapter 1, with the training-step benchmark; `Linear` and the masked-LM head
 /// use it.
 public func linear(_ x: Variable, weight: Variable, bias: Variable, transposedWeight: Bool = false) -> Variable {
     let W = weight.value
@@ -35,7 +35,7 @@ public func linear(_ x: Variable, weight: Variable, bias: Variable, transposedWe
 /// `∂ℓ/∂x = D·Wᵀ` and `∂ℓ/∂W = xᵀ·D`.
 ///
 /// Shapes: `x [..., in]`, `W [in, out]`, `b [out]` → `[..., out]`.
-/// Introduced with the performance work (issue 8); `FeedForward` and the masked-LM head use it.
+/// Introduced in Chapter 1, for the training step's speed; `FeedForward` and the masked-LM head use it.
 public func linearGELU(_ x: Variable, weight: Variable, bias: Variable) -> Variable {
     let W = weight.value
     let (X2, outputs, outputShape) = affineShapes("linearGELU", x.value, W, bias.value, transposedWeight: false)

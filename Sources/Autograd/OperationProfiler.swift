@@ -16,37 +16,39 @@ import Foundation
 /// Entries are keyed by name and the rank of the output, so that a batched attention
 /// product (`matmul`, rank 4) is told apart from a linear layer's (`matmul`, rank 2 or 3).
 /// Only the thread that records operations may use a profiler; kernels may still run on
-/// many threads inside one operation. Introduced for the training-step benchmark.
-public final class OperationProfiler {
+/// many threads inside one operation. Package-internal: the benchmark is its only user; when
+/// no profiler is active, the tape pays one load of `active` per operation.
+/// Introduced in Chapter 1 (the training-step benchmark).
+package final class OperationProfiler {
     /// Time spent in one kind of operation.
-    public struct Entry: Sendable {
-        public var name: String
+    package struct Entry: Sendable {
+        package var name: String
         /// The rank of the operation's output.
-        public var rank: Int
-        public var calls = 0
-        public var forwardSeconds = 0.0
-        public var backwardSeconds = 0.0
+        package var rank: Int
+        package var calls = 0
+        package var forwardSeconds = 0.0
+        package var backwardSeconds = 0.0
     }
 
     /// The profiler that `Variable.record` and `backward()` report to; nil (the default)
     /// costs one load per operation.
-    nonisolated(unsafe) public static var active: OperationProfiler?
+    nonisolated(unsafe) package static var active: OperationProfiler?
 
     private var table: [String: Entry] = [:]
     private var last = 0.0
 
-    public init() {}
+    package init() {}
 
     /// Every operation seen so far, slowest first.
-    public var entries: [Entry] {
+    package var entries: [Entry] {
         table.values.sorted { $0.forwardSeconds + $0.backwardSeconds > $1.forwardSeconds + $1.backwardSeconds }
     }
 
     /// Starts the forward clock (call right before a forward pass).
-    public func mark() { last = OperationProfiler.now() }
+    package func mark() { last = OperationProfiler.now() }
 
     /// Forgets everything measured.
-    public func reset() { table = [:] }
+    package func reset() { table = [:] }
 
     func recordForward(_ name: String, rank: Int) {
         let now = OperationProfiler.now()
@@ -66,7 +68,7 @@ public final class OperationProfiler {
     }
 
     /// Monotonic seconds.
-    public static func now() -> Double {
+    package static func now() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9

@@ -6,7 +6,7 @@ import Notebook
 ///     let chapter = try BookChapter(folder: URL(fileURLWithPath: "out/chapter1"))
 ///     chapter.record.title   // "Naive attention and the BERT-A baseline"
 ///
-/// Introduced with the book (issue 9).
+/// Introduced with the book.
 public struct BookChapter: Sendable {
     public var record: NotebookRecord
     /// The folder of `record.json`; figure paths in the record are relative to it.

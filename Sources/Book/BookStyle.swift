@@ -1,7 +1,7 @@
 /// The book's style sheet, embedded in every page so that a page needs nothing else.
 /// Fonts are the reader's own (system serif for prose, monospace for code), never downloaded;
 /// the math font stack lists faces that cover Unicode sub- and superscripts.
-/// Introduced with the book (issue 9).
+/// Introduced with the book.
 enum BookStyle {
     static let css = """
     :root { --ink: #1d1f23; --muted: #5d6470; --rule: #dde1e6; --paper: #ffffff; --panel: #f6f7f9;

@@ -10,7 +10,7 @@ import Notebook
 /// Chapters are ordered by number; each page links to its neighbours. The folder it writes
 /// can be opened straight from disk (`file://`): nothing is fetched from the network.
 ///
-/// Introduced with the book (issue 9).
+/// Introduced with the book.
 public struct BookWeaver {
     public var chapters: [BookChapter]
     /// The chapters that have exercises, and where (relative to the package root).

@@ -10,7 +10,7 @@ import Notebook
 /// Figures are referenced under `chapter.figureFolder` (the weaver copies them there). The
 /// page fetches nothing: its style is embedded and it has no scripts.
 ///
-/// Introduced with the book (issue 9).
+/// Introduced with the book.
 public struct ChapterPage {
     public var chapter: BookChapter
     public var previous: BookChapter?

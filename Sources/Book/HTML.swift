@@ -5,7 +5,7 @@ import Foundation
 ///     HTML.escape("a < b & \"c\"")   // a &lt; b &amp; &quot;c&quot;
 ///
 /// Only the five characters that XML defines are produced, so a page stays parseable as XHTML.
-/// Introduced with the book (issue 9).
+/// Introduced with the book.
 public enum HTML {
     public static func escape(_ text: String) -> String {
         var escaped = ""

@@ -24,7 +24,7 @@ public struct PageHeading: Equatable, Sendable {
 /// - Headings get ids (unique across the page) and are collected for the contents.
 /// - Void elements are written self-closed (`<br/>`, `<hr/>`), so a page parses as XHTML.
 ///
-/// Introduced with the book (issue 9).
+/// Introduced with the book.
 public struct ProseRenderer {
     /// Every heading rendered so far, in order.
     public private(set) var headings: [PageHeading] = []

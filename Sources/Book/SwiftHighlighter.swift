@@ -8,7 +8,7 @@
 /// escapes, `\(…)` interpolation (highlighted as code) and `"""` blocks; comments nest like
 /// Swift's. The classes are styled by `BookStyle.css`.
 ///
-/// Introduced with the book (issue 9).
+/// Introduced with the book.
 public enum SwiftHighlighter {
     static let keywords: Set<String> = [
         "as", "associatedtype", "async", "await", "break", "case", "catch", "class", "continue",

@@ -1,4 +1,5 @@
 import Foundation
+import AtomicFiles
 
 /// Renders DOT documents with Graphviz's `dot` program into SVG and PNG files beside the
 /// `.dot` file — and, when Graphviz is not installed, still writes the `.dot` and says how
@@ -91,7 +92,7 @@ public struct GraphvizRenderer: Sendable {
     @discardableResult
     public func render(dot source: String, to dotFile: URL,
                        formats: [Format] = [.svg, .png]) throws -> RenderedDiagram {
-        try AtomicFile.write(source, to: dotFile)
+        try FigureFile.write(source, to: dotFile)
         guard let executable else {
             let note = GraphvizRenderer.missingGraphvizNote(dotFile: dotFile)
             report?(note)
@@ -112,7 +113,7 @@ public struct GraphvizRenderer: Sendable {
     /// Runs `dot -T<format>` into a temporary file beside `output`, then renames it into place.
     /// Returns what dot wrote to standard error (warnings) when it succeeded.
     private func run(_ executable: URL, format: Format, dotFile: URL, output: URL) throws -> String {
-        let temporary = try AtomicFile.temporaryURL(beside: output)
+        let temporary = try FigureFile.temporaryURL(beside: output)
         let process = Process()
         process.executableURL = executable
         var arguments = ["-T\(format.rawValue)", "-o", temporary.path]
@@ -159,7 +160,7 @@ public struct GraphvizRenderer: Sendable {
             throw DiagramError.graphvizFailed(format: format.rawValue, dotFile: dotFile.path,
                                               exitStatus: process.terminationStatus, message: message)
         }
-        try AtomicFile.moveIntoPlace(temporary, output)
+        try FigureFile.moveIntoPlace(temporary, output)
         return message
     }
 }

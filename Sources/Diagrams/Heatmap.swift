@@ -106,7 +106,7 @@ public struct Heatmap: Sendable {
     /// Writes `svg` to `url` atomically, creating the folder if needed.
     ///
     /// - Throws: `DiagramError.folderNotCreatable` or `.fileNotWritten`.
-    public func write(to url: URL) throws { try AtomicFile.write(svg, to: url) }
+    public func write(to url: URL) throws { try FigureFile.write(svg, to: url) }
 
     /// The heatmap as a standalone SVG document.
     public var svg: String {

@@ -34,7 +34,7 @@ public struct HeatmapGrid: Sendable {
     /// Writes `svg` to `url` atomically, creating the folder if needed.
     ///
     /// - Throws: `DiagramError.folderNotCreatable` or `.fileNotWritten`.
-    public func write(to url: URL) throws { try AtomicFile.write(svg, to: url) }
+    public func write(to url: URL) throws { try FigureFile.write(svg, to: url) }
 
     /// The colour range shared by all panels: the union of their ranges (symmetric about 0
     /// when the first panel is diverging).

@@ -107,7 +107,7 @@ public struct LineChart: Sendable {
     /// Writes `svg` to `url` atomically, creating the folder if needed.
     ///
     /// - Throws: `DiagramError.folderNotCreatable` or `.fileNotWritten`.
-    public func write(to url: URL) throws { try AtomicFile.write(svg, to: url) }
+    public func write(to url: URL) throws { try FigureFile.write(svg, to: url) }
 
     /// The chart as a standalone SVG document.
     public var svg: String {

@@ -1,7 +1,7 @@
 import Tensors
 import Autograd
 import Transformer
-import NaiveAttention
+import BertBaseline
 import ExpandedAttention
 
 extension ExerciseCatalog {
@@ -98,10 +98,10 @@ private func checkPositionShare(_ E: ExerciseSet.Type) -> CheckResult {
         let (n, T) = (12, 6)
         let config = ModelConfiguration(vocabularySize: 40, hiddenSize: 8, layers: 1, heads: 1, feedForwardSize: 8,
                                         maxSequenceLength: T, dropout: 0, initializerStd: 0.5)
-        let model = try MaskedLanguageModel(config: config, seed: 23, positions: AbsolutePositions.factory)
+        let model = try PretrainingModel(config: config, seed: 23, positions: AbsolutePositions.factory)
         var rng = SeededGenerator(seed: 23)
         let ids = (0..<(n * T)).map { _ in Int32(rng.nextFloat() * 40) % 40 }
-        let expansion = try expandLayerOne(model, ModelInput(ids: ids, batchSize: n, length: T, lengths: Array(repeating: T, count: n)))
+        let expansion = try expandLayerOne(model.encoder, ModelInput(ids: ids, batchSize: n, length: T, lengths: Array(repeating: T, count: n)))
         var statistics = FourTermStatistics(heads: 1, length: T)
         statistics.add(expansion, lengths: Array(repeating: T, count: n))
         let series = expansion.terms.named.map(\.value) + [expansion.logits]

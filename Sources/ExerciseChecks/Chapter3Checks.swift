@@ -60,7 +60,7 @@ private func checkBucket(_ E: ExerciseSet.Type) -> CheckResult {
 private func checkUntiedPositionalTerm(_ E: ExerciseSet.Type) -> CheckResult {
     Checker.run("3.2") { c in
         let (T, H, A) = (6, 8, 2)
-        let config = ModelConfiguration(architecture: "tupe-a", vocabularySize: 16, hiddenSize: H, layers: 1, heads: A,
+        let config = ModelConfiguration(positions: UntiedPositions.absoluteName, vocabularySize: 16, hiddenSize: H, layers: 1, heads: A,
                                         feedForwardSize: 8, maxSequenceLength: T, dropout: 0, initializerStd: 0.5)
         let engine = UntiedPositions(ParameterStore(seed: 32), config, relative: false)
         var rng = SeededGenerator(seed: 32)

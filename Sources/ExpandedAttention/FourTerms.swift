@@ -1,7 +1,7 @@
 import Tensors
 import Autograd
 import Transformer
-import NaiveAttention
+import BertBaseline
 
 /// The four terms of one layer's attention logits, per head (TUPE §3.1; METHODS.md §1).
 ///
@@ -114,32 +114,32 @@ public struct LayerOneExpansion {
     }
 }
 
-/// Expands the first layer's attention logits of a BERT-A model (`AbsolutePositions`) on `input`.
+/// Expands the first layer's attention logits of a BERT-A encoder (`AbsolutePositions`) on `input`.
 ///
-///     let expansion = try expandLayerOne(model, input)
+///     let expansion = try expandLayerOne(model.encoder, input)
 ///     print(expansion.relativeError)     // ~1e-7: the four terms are the logits
 ///
 /// Evaluation mode: no dropout, nothing recorded for backward.
-/// - Throws: `ExpansionError.notAbsolutePositions` for a model whose positions are not
+/// - Throws: `ExpansionError.notAbsolutePositions` for an encoder whose positions are not
 ///   added to its input.
 /// Introduced in Chapter 2.
-public func expandLayerOne(_ model: MaskedLanguageModel, _ input: ModelInput) throws -> LayerOneExpansion {
-    guard let absolute = model.positions as? AbsolutePositions else {
-        throw ExpansionError.notAbsolutePositions(model.config.architecture)
+public func expandLayerOne(_ encoder: Encoder, _ input: ModelInput) throws -> LayerOneExpansion {
+    guard let absolute = encoder.positions as? AbsolutePositions else {
+        throw ExpansionError.notAbsolutePositions(encoder.config.positions)
     }
     return Gradients.withoutRecording {
-        let (B, T, H) = (input.batchSize, input.length, model.config.hiddenSize)
-        let attention = model.layers[0].attention
-        let scale = model.positions.contentScale(headSize: model.config.headSize)
-        let w = embedding(model.wordEmbeddings, ids: input.ids).reshaped([B, T, H])     // [B, T, H]
+        let (B, T, H) = (input.batchSize, input.length, encoder.config.hiddenSize)
+        let attention = encoder.layers[0].attention
+        let scale = encoder.positions.contentScale(headSize: encoder.config.headSize)
+        let w = embedding(encoder.wordEmbeddings, ids: input.ids).reshaped([B, T, H])   // [B, T, H]
         let p = absolute.inputEmbedding(length: T)!                                    // [T, H]
         // The model's own path: fused LayerNorm, then one product per head.
-        let x = model.embeddingNorm(w + p)                                             // [B, T, H]
+        let x = encoder.embeddingNorm(w + p)                                           // [B, T, H]
         let logits = matmul(splitHeads(attention.query(x), heads: attention.heads),
                             splitHeads(attention.key(x), heads: attention.heads),
                             transposeB: true, alpha: scale)                            // [B, A, T, T]
         // The expansion.
-        let norm = model.embeddingNorm
+        let norm = encoder.embeddingNorm
         let (ω, π) = splitLayerNorm(words: w, positions: p, gamma: norm.gamma, beta: norm.beta, epsilon: norm.epsilon)
         let terms = fourTerms(word: ω, position: π, attention: attention, scale: scale)
         // The paper's idealisation: raw w and p, no LayerNorm, no biases.
@@ -167,8 +167,8 @@ public enum ExpansionError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notAbsolutePositions(let architecture):
-            return "the four-term expansion needs a BERT-A model (positions added to the words); this one is '\(architecture)'"
+        case .notAbsolutePositions(let positions):
+            return "the four-term expansion needs a BERT-A model (positions added to the words); this one's position scheme is '\(positions)'"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import AtomicFiles
 import Diagrams
 #if canImport(Glibc)
 import Glibc

@@ -61,7 +61,7 @@ func dropoutThreshold(_ p: Float) -> UInt32 {
 /// for `seed` — element `start + i` gets exactly the draw it would get there. Lets a fused
 /// kernel (attention, one (batch, head) block at a time) apply, and in its backward pass
 /// regenerate, the same mask without forming the whole tensor. `y` may be `x`.
-/// Introduced with the fused attention core (issue 8).
+/// Introduced in Chapter 1, with the fused attention core.
 public func dropoutStretch(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int,
                            startingAt start: Int, probability p: Float, seed: UInt64) {
     precondition(p >= 0 && p < 1, "dropout probability must be in [0, 1), got \(p)")
@@ -75,7 +75,7 @@ public func dropoutStretch(_ x: UnsafePointer<Float>, into y: UnsafeMutablePoint
 /// The multipliers of `dropoutStretch`: `m[i] = 1/(1 − p)` where element `start + i` is
 /// kept and 0 where it is dropped, so that `x ⊙ m` is the dropout of x (up to the sign of
 /// a dropped zero). A backward pass that needs the mask twice draws it once this way.
-/// Introduced with the fused attention core (issue 8).
+/// Introduced in Chapter 1, with the fused attention core.
 public func dropoutMultipliers(into m: UnsafeMutablePointer<Float>, count: Int, startingAt start: Int,
                                probability p: Float, seed: UInt64) {
     precondition(p >= 0 && p < 1, "dropout probability must be in [0, 1), got \(p)")

@@ -43,7 +43,7 @@ public func geluBackward(_ gradient: Tensor, input x: Tensor) -> Tensor {
 /// again: one more tensor of memory per GELU (BERT-mini: 64 MB, peak 610 → 674 MiB) for
 /// ≈15 ms less per step.
 /// Shape: any → two of the same.
-/// Introduced with the performance work (issue 8).
+/// Introduced in Chapter 1, for the training step's speed.
 public func geluWithSlope(_ x: Tensor) -> (output: Tensor, slope: Tensor) {
     var y = Tensor(uninitializedShape: x.shape), slope = Tensor(uninitializedShape: x.shape)
     let px = x.pointer
@@ -62,7 +62,7 @@ public func geluWithSlope(_ x: Tensor) -> (output: Tensor, slope: Tensor) {
 /// gelu′(x) — the same numbers, without a second tensor of the input's size. For an input
 /// nothing else reads afterwards: a fused layer's pre-activation (`linearGELU`).
 /// Shape: any → the slope, of the same shape.
-/// Introduced with the performance work (issue 8).
+/// Introduced in Chapter 1, for the training step's speed.
 public func geluWithSlope(inPlace x: inout Tensor) -> Tensor {
     var slope = Tensor(uninitializedShape: x.shape)
     let n = x.count

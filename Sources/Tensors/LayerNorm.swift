@@ -113,7 +113,7 @@ func normaliseRow(_ row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Fl
 /// writes s (which the backward pass needs as layer norm's input) and y. The same numbers
 /// as `layerNorm(x + dropout(z, probability: p, seed: seed), …)`, and the same mask.
 /// Shapes: `x, z [..., H]`, `γ, β [H]` → `sum, output [..., H]`, `mean, rstd [...]`.
-/// Introduced with the performance work (issue 8).
+/// Introduced in Chapter 1, for the training step's speed.
 public func residualLayerNorm(_ x: Tensor, plus z: Tensor, probability p: Float, seed: UInt64,
                               gamma: Tensor, beta: Tensor, epsilon: Float) -> (sum: Tensor, result: LayerNormResult) {
     precondition(x.shape == z.shape, "residualLayerNorm: x \(x.shape) and z \(z.shape) must have one shape")

@@ -139,24 +139,25 @@ public enum Parallel {
 ///     step()
 ///     print(IdleMeter.active!.idleSeconds)
 ///
-/// Introduced with the training-step benchmark (issue 8).
-public final class IdleMeter: @unchecked Sendable {
+/// Package-internal: the benchmark is its only user, so it is not part of Tensors' public
+/// surface. Introduced in Chapter 1 (the training-step benchmark).
+package final class IdleMeter: @unchecked Sendable {
     /// The meter that `Parallel` reports to; nil (the default) costs one load per region.
-    nonisolated(unsafe) public static var active: IdleMeter?
+    nonisolated(unsafe) package static var active: IdleMeter?
 
     private let lock = NSLock()
     private var busy: UInt64 = 0, offered: UInt64 = 0, wall: UInt64 = 0
     /// Parallel regions seen.
-    public private(set) var regions = 0
+    package private(set) var regions = 0
 
-    public init() {}
+    package init() {}
 
     /// The cores' time offered to parallel regions (threads × wall time), in seconds.
-    public var offeredSeconds: Double { lock.withLock { Double(offered) / 1e9 } }
+    package var offeredSeconds: Double { lock.withLock { Double(offered) / 1e9 } }
     /// The wall time spent in parallel regions, in seconds.
-    public var wallSeconds: Double { lock.withLock { Double(wall) / 1e9 } }
+    package var wallSeconds: Double { lock.withLock { Double(wall) / 1e9 } }
     /// The part of `offeredSeconds` that threads spent waiting, for work or for each other.
-    public var idleSeconds: Double { lock.withLock { Double(offered - min(busy, offered)) / 1e9 } }
+    package var idleSeconds: Double { lock.withLock { Double(offered - min(busy, offered)) / 1e9 } }
 
     func addBusy(_ nanoseconds: UInt64) { lock.withLock { busy += nanoseconds } }
 

@@ -22,7 +22,7 @@ public func sum(_ x: Tensor) -> Tensor {
 
 /// Σᵢ xᵢ² over every element, in Double, with `sum`'s fixed blocks: the same bits whatever
 /// the thread count (the global gradient norm for clipping).
-/// Introduced with the performance work (issue 8).
+/// Introduced in Chapter 1, for the training step's speed.
 public func sumOfSquares(_ x: Tensor) -> Double {
     blockSums(x, ReductionKernels.rowSumOfSquares)
 }

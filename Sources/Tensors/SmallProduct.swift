@@ -2,7 +2,7 @@ import CKernels
 
 /// A matrix operand read in place: element (i, j) at `base[i·rowStride + j·columnStride]`.
 /// A transpose is a swap of the two strides, not a copy.
-/// Introduced with the fused attention core (issue 8).
+/// Introduced in Chapter 1, with the fused attention core.
 public struct StridedMatrix {
     public var base: UnsafePointer<Float>
     public var rowStride: Int
@@ -26,7 +26,7 @@ public struct StridedMatrix {
 /// (`tenfold_small_gemm`, AVX2+FMA when the CPU has it) instead of OpenBLAS. At these sizes
 /// OpenBLAS spends as long on a call's set-up, its copies of both operands and the pass that
 /// zeroes C as on the arithmetic (`tenfold bench --kernels` compares the two).
-/// Introduced with the fused attention core (issue 8).
+/// Introduced in Chapter 1, with the fused attention core.
 public enum SmallProduct {
     /// The scratch floats `multiply` needs for an `[m, k]·[k, n]` product.
     public static func scratchCount(m: Int, n: Int, k: Int) -> Int {

@@ -83,3 +83,21 @@ public struct Corpus: Sendable, Equatable {
         return (Corpus(documents: training), Corpus(documents: validation))
     }
 }
+
+extension Corpus {
+    /// The corpus named on a command line: `"embedded"` (the package's own), a text file, or
+    /// a folder of text files (read whole into memory: fine for chapter-sized corpora).
+    ///
+    ///     let corpus = try Corpus.load("embedded")
+    ///
+    /// - Throws: `TextError.missingPath`, `.emptyCorpus` and the other reading errors, each
+    ///   with a message that names the path.
+    public static func load(_ specification: String) throws -> Corpus {
+        if specification == "embedded" { return try .embedded() }
+        var stream = try TextDirectoryStream(path: specification)
+        var documents: [Document] = []
+        while let document = try stream.next() { documents.append(document) }
+        guard !documents.isEmpty else { throw TextError.emptyCorpus("'\(specification)'") }
+        return Corpus(documents: documents)
+    }
+}

@@ -1,9 +1,9 @@
 import Tensors
 import Autograd
 import Transformer
-import NaiveAttention
+import BertBaseline
 
-/// BERT-R: BERT-A plus T5's relative bias (TUPE §4's baseline; METHODS.md §2).
+/// BERT-R: BERT-A plus T5's relative bias (TUPE §4's baseline; Docs/Methods/TUPE.md).
 ///
 /// The input is BERT-A's, `x¹_i = LN(w_i + p_i)`, the content term keeps 1/√D, and every
 /// layer adds one learned scalar per head and relative-distance bucket:
@@ -17,8 +17,8 @@ import NaiveAttention
 /// `positions.relative_bias [A, 32]` (zeros at initialisation, not decayed).
 /// Introduced in Chapter 3.
 public final class RelativePositions: PositionEncoding {
-    /// The name stored in checkpoints.
-    public static let architecture = "bert-r"
+    /// The name a configuration's `positions` gives it.
+    public static let name = "bert-r"
     public static let buckets = 32, maxDistance = 128
     public let absolute: AbsolutePositions
     /// b: `[A, 32]`.
@@ -29,7 +29,7 @@ public final class RelativePositions: PositionEncoding {
         relativeBias = store.zeros("positions.relative_bias", [config.heads, Self.buckets])
     }
 
-    /// `MaskedLanguageModel(config:seed:positions: RelativePositions.factory)`.
+    /// `PretrainingModel(config:seed:positions: RelativePositions.factory)`.
     public static let factory: PositionEncodingFactory = { RelativePositions($0, $1) }
 
     public func inputEmbedding(length: Int) -> Variable? { absolute.inputEmbedding(length: length) }

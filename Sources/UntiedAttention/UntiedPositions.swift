@@ -1,9 +1,10 @@
 import Tensors
 import Autograd
 import Transformer
+import ExpandedAttention
 
 /// TUPE: Transformer with Untied Positional Encoding (Ke, He and Liu, ICLR 2021, §3;
-/// METHODS.md §2). Two variants: TUPE-A (absolute positions only) and TUPE-R (plus T5's
+/// Docs/Methods/TUPE.md). Two variants: TUPE-A (absolute positions only) and TUPE-R (plus T5's
 /// relative bias).
 ///
 /// Positions leave the input (`x¹_i = LN(w_i)`). Every layer computes
@@ -13,7 +14,8 @@ import Transformer
 ///     p̂ = LN(p)
 ///
 /// where `U^Q, U^K` are `[H, H]` projections with biases `c^Q, c^K` (as in the official
-/// code), split into heads. `P` does not depend on the input: it is computed once per
+/// code), split into heads: chapter 2's `PositionProjections`, whose product TUPE keeps as
+/// the position → position term while dropping the two cross terms. `P` does not depend on the input: it is computed once per
 /// forward pass and added in every layer, so `U^Q, U^K` are shared by all layers. Both
 /// terms carry 1/√(2D), so their sum keeps unit scale.
 ///
@@ -41,11 +43,14 @@ import Transformer
 public final class UntiedPositions: PositionEncoding {
     /// Whether T5's relative bias is added (TUPE-R) or not (TUPE-A).
     public let isRelative: Bool
+    /// p, LN(p), U^Q and U^K.
+    public let projections: PositionProjections
     /// p: `[T_max, H]`.
-    public let table: Variable
-    public let norm: LayerNormalization
+    public var table: Variable { projections.table }
+    public var norm: LayerNormalization { projections.norm }
     /// U^Q, U^K: `[H, H]` with bias.
-    public let query: Linear, key: Linear
+    public var query: Linear { projections.query }
+    public var key: Linear { projections.key }
     /// θ₁ ([CLS] → everyone) and θ₂ (everyone → [CLS]): `[A]` each.
     public let clsToOthers: Variable, othersToCLS: Variable
     /// b: `[A, 34]` in TUPE-R, nil in TUPE-A.
@@ -57,22 +62,18 @@ public final class UntiedPositions: PositionEncoding {
     public init(_ store: ParameterStore, _ config: ModelConfiguration, relative: Bool) {
         isRelative = relative
         heads = config.heads
-        let (H, std) = (config.hiddenSize, config.initializerStd)
-        table = store.normal("embeddings.position", [config.maxSequenceLength, H], std: std)
-        norm = LayerNormalization(store, "positions.norm", size: H, epsilon: config.layerNormEpsilon)
-        query = Linear(store, "positions.query", input: H, output: H, std: std)
-        key = Linear(store, "positions.key", input: H, output: H, std: std)
+        projections = PositionProjections(store, config)
         clsToOthers = store.zeros("positions.cls_to_others", [config.heads])
         othersToCLS = store.zeros("positions.others_to_cls", [config.heads])
         relativeBias = relative ? store.zeros("positions.relative_bias", [config.heads, Self.buckets + 2]) : nil
     }
 
-    /// TUPE-A: `MaskedLanguageModel(config:seed:positions: UntiedPositions.absoluteFactory)`.
+    /// TUPE-A: `PretrainingModel(config:seed:positions: UntiedPositions.absoluteFactory)`.
     public static let absoluteFactory: PositionEncodingFactory = { UntiedPositions($0, $1, relative: false) }
     /// TUPE-R.
     public static let relativeFactory: PositionEncodingFactory = { UntiedPositions($0, $1, relative: true) }
-    /// The names stored in checkpoints.
-    public static let absoluteArchitecture = "tupe-a", relativeArchitecture = "tupe-r"
+    /// The names a configuration's `positions` gives TUPE-A and TUPE-R.
+    public static let absoluteName = "tupe-a", relativeName = "tupe-r"
 
     /// Nothing: the input is `LN(w)` alone.
     public func inputEmbedding(length: Int) -> Variable? { nil }
@@ -83,9 +84,9 @@ public final class UntiedPositions: PositionEncoding {
     /// The absolute positional term before the [CLS] reset: `[A, T, T]`,
     /// `(p̂U^Q + c^Q)(p̂U^K + c^K)ᵀ/√(2D)` per head.
     public func positionToPosition(length T: Int) -> Variable {
-        let normalised = norm(T == table.shape[0] ? table : rows(table, 0..<T)).reshaped([1, T, -1])  // [1, T, H]
-        let q = splitHeads(query(normalised), heads: heads)     // [1, A, T, D]
-        let k = splitHeads(key(normalised), heads: heads)       // [1, A, T, D]
+        let offsets = projections(length: T)                                  // [T, H] each
+        let q = splitHeads(offsets.query.reshaped([1, T, -1]), heads: heads)  // [1, A, T, D]
+        let k = splitHeads(offsets.key.reshaped([1, T, -1]), heads: heads)    // [1, A, T, D]
         let D = q.shape[3]
         return matmul(q, k, transposeB: true, alpha: contentScale(headSize: D)).reshaped([heads, T, T])
     }

@@ -39,7 +39,7 @@ struct KernelBenchmark {
     /// The transformer's products at BERT-mini scale (B·T = 4096 tokens, H = 256, F = 1024,
     /// A = 4 heads of D = 64, so B·A = 128 attention products of T = 128).
     static let products: [Product] = [
-        Product(name: "FFN up y = x·W₁ (issue 2's reference shape)", m: 4096, n: 1024, k: 256),
+        Product(name: "FFN up y = x·W₁ (mini's feed-forward shape)", m: 4096, n: 1024, k: 256),
         Product(name: "QKV/out projection y = x·W", m: 4096, n: 768, k: 256),
         Product(name: "  its dX = dY·Wᵀ", m: 4096, n: 256, k: 768, transposeB: true),
         Product(name: "  its dW = Xᵀ·dY", m: 256, n: 768, k: 4096, transposeA: true),

@@ -1,17 +1,18 @@
 import ArgumentParser
 import Autograd
 import Foundation
-import NaiveAttention
+import BertBaseline
 import Tensors
 import Transformer
 
 /// `tenfold bench --preset mini|small|base`: one BERT-A masked-LM training step, timed.
 ///
-/// The step is the one `Trainer` runs — forward, backward, global-norm clipping, AdamW,
-/// zeroing the gradients — on the shapes of shared/bench/torch_reference.py: T = 128,
-/// dropout 0.1, round(0.15·T) = 19 predicted positions per sequence (BERT's 80/10/10
-/// corruption, [MASK] = id 4), the MLM head evaluated only at those positions, AdamW with
-/// η = 1e-4, λ = 0.01, ε = 1e-6. Token ids are uniform over 5…V−1, as the reference draws them.
+/// The step is `Trainer.update` itself — forward, backward, global-norm clipping, AdamW,
+/// zeroing the gradients — on the preset's benchmark shapes (`ModelPreset.benchmark`, those
+/// of the PyTorch reference step): T = 128, dropout 0.1, round(0.15·T) = 19 predicted
+/// positions per sequence (BERT's 80/10/10 corruption, [MASK] = id 4), the MLM head evaluated
+/// only at those positions, AdamW from η = 1e-4 decaying linearly (the time does not depend on
+/// η), λ = 0.01, ε = 1e-6. Token ids are uniform over 5…V−1, as the reference draws them.
 /// Two differences, both small and both costing Tenfold time: Tenfold clips gradients (the
 /// reference does not), and its queries, keys and values are three products instead of one.
 /// (Tenfold has no token-type embedding; the reference adds one row of it.)
@@ -28,11 +29,18 @@ struct TrainingStepBenchmark {
 
     struct Shape { var L: Int, H: Int, A: Int, F: Int, V: Int, T: Int, B: Int }
 
-    static let shapes: [String: Shape] = [
-        "mini": Shape(L: 4, H: 256, A: 4, F: 1024, V: 8192, T: 128, B: 32),
-        "small": Shape(L: 4, H: 512, A: 8, F: 2048, V: 30522, T: 128, B: 16),
-        "base": Shape(L: 12, H: 768, A: 12, F: 3072, V: 30522, T: 128, B: 8),
-    ]
+    /// The presets the benchmark times, by name, with their shapes.
+    static let shapes: [String: Shape] = Dictionary(uniqueKeysWithValues: ModelConfiguration.presets.compactMap { p in
+        p.benchmark.map { (p.name, Shape(L: p.layers, H: p.hiddenSize, A: p.heads, F: p.feedForwardSize,
+                                         V: $0.vocabularySize, T: p.maxSequenceLength, B: $0.batchSize)) }
+    })
+
+    /// A data source that serves the same batch at every update.
+    struct FixedBatch: TrainingData {
+        let batch: TrainingBatch
+        func trainingBatch(step: Int) -> TrainingBatch { batch }
+        var validationBatches: [TrainingBatch] { [] }
+    }
 
     /// What one timed step measured.
     struct StepTiming { var forward: Double, backward: Double, optimizer: Double, total: Double, loss: Float }
@@ -41,34 +49,30 @@ struct TrainingStepBenchmark {
         guard let s = Self.shapes[preset] else {
             throw ValidationError("unknown preset \"\(preset)\"; choose mini, small or base")
         }
-        let config = ModelConfiguration(vocabularySize: s.V, hiddenSize: s.H, layers: s.L, heads: s.A,
-                                        feedForwardSize: s.F, maxSequenceLength: s.T, dropout: 0.1)
-        let model = try MaskedLanguageModel(config: config, seed: seed, positions: AbsolutePositions.factory)
+        let config = ModelConfiguration.preset(preset, vocabularySize: s.V)!
+        let model = try PretrainingModel(config: config, seed: seed, positions: AbsolutePositions.factory)
         let batch = Self.batch(s, seed: seed)
-        let optimizer = AdamW()
+        let settings = TrainingSettings(steps: warmup + steps + 1, peakLearningRate: 1e-4, warmupSteps: 0,
+                                        validationInterval: Int.max, seed: seed)
+        let trainer = Trainer(model: model, settings: settings, data: FixedBatch(batch: batch))
         let parameters = model.parameters.parameters
         if !json {
             print("Tenfold training-step benchmark, preset \(preset): L=\(s.L) H=\(s.H) A=\(s.A) F=\(s.F) V=\(s.V) T=\(s.T) B=\(s.B), \(Parallel.threadCount) threads; \(warmup) warm-up steps, then \(steps)")
         }
 
-        var step = 0
         func trainingStep(profiler: OperationProfiler? = nil) -> StepTiming {
-            step += 1
-            var dropoutRNG: SeededGenerator? = SeededGenerator(seed: SeededGenerator.mix(seed, UInt64(step)))
-            OperationProfiler.active = profiler
-            let t0 = BenchTiming.now()
-            profiler?.mark()
-            let loss = model.loss(batch.input, batch.targets, rng: &dropoutRNG)
-            let t1 = BenchTiming.now()
-            loss.backward()
-            OperationProfiler.active = nil
-            let t2 = BenchTiming.now()
-            let norm = globalGradientNorm(parameters)
-            optimizer.update(parameters, learningRate: 1e-4, gradientScale: clippingScale(norm: norm, maxNorm: 1))
-            model.parameters.zeroGradients()
-            let t3 = BenchTiming.now()
+            var marks: [Trainer.Phase: Double] = [:]
+            let result = trainer.update(step: trainer.completedSteps + 1, batch: batch) { phase in
+                marks[phase] = BenchTiming.now()
+                switch phase {
+                case .forward: OperationProfiler.active = profiler; profiler?.mark()
+                case .update: OperationProfiler.active = nil
+                case .backward, .finished: break
+                }
+            }
+            let (t0, t1, t2, t3) = (marks[.forward]!, marks[.backward]!, marks[.update]!, marks[.finished]!)
             return StepTiming(forward: t1 - t0, backward: t2 - t1, optimizer: t3 - t2, total: t3 - t0,
-                              loss: loss.value.item)
+                              loss: result.loss)
         }
 
         let warmStart = BenchTiming.now()

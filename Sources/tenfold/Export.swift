@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import NaiveAttention
+import BertBaseline
 import Transformer
+import Catalog
 
 /// `tenfold export`: a checkpoint in another library's format.
 struct Export: ParsableCommand {
@@ -30,7 +31,8 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let (model, tokenizer) = try LoadedModel.load(checkpoint)
+        let loaded = try LoadedCheckpoint(contentsOf: URL(fileURLWithPath: checkpoint), registry: .standard)
+        let (model, tokenizer) = (loaded.model, loaded.tokenizer)
         let directory = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let tensors = try HuggingFaceExport.bertForMaskedLM(model)

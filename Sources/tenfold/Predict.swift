@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Text
 import Transformer
+import Catalog
 
 /// `tenfold predict`: fill in the blanks with a trained checkpoint.
 struct Predict: ParsableCommand {
@@ -16,7 +17,7 @@ struct Predict: ParsableCommand {
         per [MASK].
         """)
 
-    @Option(help: "A checkpoint written by tenfold train or a chapter.")
+    @Option(help: "A checkpoint written by tenfold train or a chapter (a model trained with the masked-LM objective).")
     var checkpoint: String
 
     @Option(help: "The text, with [MASK] where a word is missing.")
@@ -33,8 +34,8 @@ struct Predict: ParsableCommand {
     }
 
     func run() throws {
-        let (model, tokenizer) = try LoadedModel.load(checkpoint)
-        let predictions = try fillMask(model, tokenizer: tokenizer, text: text, topK: topK)
+        let loaded = try LoadedCheckpoint(contentsOf: URL(fileURLWithPath: checkpoint), registry: .standard)
+        let predictions = try fillMask(loaded.model, tokenizer: loaded.tokenizer, text: text, topK: topK)
         if json {
             struct Output: Encodable { var predictions: [[FillMaskCandidate]] }
             let encoder = JSONEncoder()
@@ -45,25 +46,5 @@ struct Predict: ParsableCommand {
                 print("[MASK] #\(i + 1): " + candidates.map { String(format: "%@ %.3f", $0.token, $0.score) }.joined(separator: " · "))
             }
         }
-    }
-}
-
-/// A model and its tokenizer rebuilt from a checkpoint alone.
-enum LoadedModel {
-    static func load(_ path: String) throws -> (MaskedLanguageModel, WordPieceTokenizer) {
-        let url = URL(fileURLWithPath: path)
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ValidationError("no checkpoint at \(path)")
-        }
-        let checkpoint = try Checkpoint(contentsOf: url)
-        let configuration = try checkpoint.config(as: RunConfiguration.self)
-        guard let factory = Architectures.factory(configuration.model.architecture) else {
-            throw ValidationError("\(path) holds a '\(configuration.model.architecture)' model, which this build does not know")
-        }
-        let model = try MaskedLanguageModel(config: configuration.model, seed: 0, positions: factory)
-        try checkpoint.check(matching: model.parameters.shapes, file: path)
-        model.parameters.load(checkpoint.parameters)
-        let vocabulary = try Vocabulary(tokens: checkpoint.vocabularyTokens(), origin: path)
-        return (model, WordPieceTokenizer(vocabulary: vocabulary))
     }
 }

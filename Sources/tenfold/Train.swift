@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Text
 import Transformer
+import Catalog
 
 /// `tenfold train`: the chapters' pre-training loop as a tool, with checkpoints and resume.
 struct Train: ParsableCommand {
@@ -23,8 +24,11 @@ struct Train: ParsableCommand {
     @Option(help: "Model size: \(ModelConfiguration.presetNames.joined(separator: ", ")).")
     var preset = "chapter"
 
-    @Option(help: "Position scheme: \(Architectures.names.joined(separator: ", ")).")
+    @Option(help: "Position scheme: \(ModelRegistry.standard.positionNames.joined(separator: ", ")).")
     var model = "bert-a"
+
+    @Option(help: "Pre-training objective: \(ModelRegistry.standard.objectiveNames.joined(separator: ", ")).")
+    var objective = "mlm"
 
     @Option(help: "Number of updates.")
     var steps: Int = 300
@@ -35,7 +39,7 @@ struct Train: ParsableCommand {
     @Option(help: "Sequence length T (at most the preset's).")
     var length: Int?
 
-    @Option(help: "Dropout on attention probabilities and sub-layer outputs (METHODS.md §0: 0.1).")
+    @Option(help: "Dropout on attention probabilities and sub-layer outputs (BERT's 0.1).")
     var dropout: Float = 0.1
 
     @Option(help: "Peak learning rate (after linear warm-up, then linear decay).")
@@ -75,8 +79,12 @@ struct Train: ParsableCommand {
         guard ModelConfiguration.presetNames.contains(preset) else {
             throw ValidationError("unknown --preset '\(preset)'; choose one of \(ModelConfiguration.presetNames.joined(separator: ", "))")
         }
-        guard Architectures.factory(model) != nil else {
-            throw ValidationError("unknown --model '\(model)'; choose one of \(Architectures.names.joined(separator: ", "))")
+        let registry = ModelRegistry.standard
+        guard registry.positionNames.contains(model) else {
+            throw ValidationError("unknown --model '\(model)'; choose one of \(registry.positionNames.joined(separator: ", "))")
+        }
+        guard registry.objectiveNames.contains(objective) else {
+            throw ValidationError("unknown --objective '\(objective)'; choose one of \(registry.objectiveNames.joined(separator: ", "))")
         }
     }
 
@@ -84,13 +92,14 @@ struct Train: ParsableCommand {
         let directory = URL(fileURLWithPath: out)
         let run: PretrainingRun
         if resume {
-            run = try PretrainingRun.resume(from: directory, positions: Architectures.factory, corpus: Corpus.load)
+            run = try PretrainingRun.resume(from: directory, registry: .standard, corpus: Corpus.load)
             print("Resuming \(out) after update \(run.trainer.completedSteps) of \(run.configuration.training.steps).")
         } else {
             let tokenizer = try vocab.map { WordPieceTokenizer(vocabulary: try Vocabulary(contentsOf: URL(fileURLWithPath: $0))) }
                 ?? WordPieceTokenizer.embedded()
             var modelConfiguration = ModelConfiguration.preset(preset, vocabularySize: tokenizer.vocabulary.count)!
-            modelConfiguration.architecture = model
+            modelConfiguration.positions = model
+            modelConfiguration.objective = objective
             modelConfiguration.dropout = dropout
             if let length {
                 guard (8...modelConfiguration.maxSequenceLength).contains(length) else {
@@ -105,7 +114,7 @@ struct Train: ParsableCommand {
             let configuration = RunConfiguration(model: modelConfiguration, training: training,
                                                  batchSize: batchSize, dataSeed: seed &+ 1, corpus: corpus)
             let corpusText = try Corpus.load(corpus)
-            run = try PretrainingRun(configuration: configuration, positions: Architectures.factory(model)!,
+            run = try PretrainingRun(configuration: configuration, registry: .standard,
                                      corpus: corpusText, tokenizer: tokenizer, outputDirectory: directory)
             let m = modelConfiguration
             print("Training \(model) (\(preset): L=\(m.layers) H=\(m.hiddenSize) A=\(m.heads) F=\(m.feedForwardSize) T=\(m.maxSequenceLength), \(run.model.parameters.scalarCount) parameters) for \(steps) updates of \(run.data.batcher.batchSize) sequences.")
@@ -113,6 +122,9 @@ struct Train: ParsableCommand {
         let progress = ProgressReporter(totalSteps: run.configuration.training.steps,
                                         firstStep: run.trainer.completedSteps + 1)
         try run.train(progress: progress)
+        if let url = run.outputDirectory?.appendingPathComponent("loss-curve.svg") {
+            try run.lossCurve().write(to: url)
+        }
         let last = run.trainer.history.last
         print(String(format: "Done: validation loss %.3f (unigram baseline %.3f). Wrote %@.",
                      last?.validationLoss ?? .nan, run.unigramBaseline, out))

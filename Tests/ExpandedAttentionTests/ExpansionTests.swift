@@ -2,7 +2,7 @@ import XCTest
 import Tensors
 import Autograd
 import Transformer
-import NaiveAttention
+import BertBaseline
 @testable import ExpandedAttention
 
 /// The four terms are the logits: on a random BERT-A they sum to the model's own layer-1
@@ -10,10 +10,10 @@ import NaiveAttention
 final class ExpansionTests: XCTestCase {
     /// A random BERT-A whose LayerNorm and biases are not at their initial 1 and 0, so the
     /// check exercises γ, β, b^Q and b^K too.
-    func randomModel(seed: UInt64 = 3) throws -> MaskedLanguageModel {
+    func randomModel(seed: UInt64 = 3) throws -> PretrainingModel {
         let config = ModelConfiguration(vocabularySize: 40, hiddenSize: 16, layers: 1, heads: 4,
                                         feedForwardSize: 32, maxSequenceLength: 12, initializerStd: 0.5)
-        let model = try MaskedLanguageModel(config: config, seed: seed, positions: AbsolutePositions.factory)
+        let model = try PretrainingModel(config: config, seed: seed, positions: AbsolutePositions.factory)
         var rng = SeededGenerator(seed: seed &+ 100)
         for parameter in model.parameters.parameters where parameter.name.contains("norm") || parameter.name.hasSuffix("bias") {
             parameter.variable.assign(Tensor.normal(parameter.variable.shape, mean: parameter.name.hasSuffix("gamma") ? 1 : 0,
@@ -28,7 +28,7 @@ final class ExpansionTests: XCTestCase {
         let (B, T) = (3, 10)
         let ids = (0..<(B * T)).map { _ in Int32.random(in: 5..<40, using: &rng) }
         let input = ModelInput(ids: ids, batchSize: B, length: T, lengths: [10, 7, 4])
-        let expansion = try expandLayerOne(model, input)
+        let expansion = try expandLayerOne(model.encoder, input)
         XCTAssertEqual(expansion.logits.shape, [B, 4, T, T])
         XCTAssertLessThanOrEqual(expansion.relativeError, 1e-5,
                                  "Σ terms − logits: max abs \(expansion.maxAbsoluteError), relative \(expansion.relativeError)")
@@ -42,9 +42,9 @@ final class ExpansionTests: XCTestCase {
     func testTheModelsOwnAttentionMatchesTheSoftmaxOfTheSum() throws {
         let model = try randomModel(seed: 5)
         let input = ModelInput(ids: [7, 8, 9, 10, 11, 12], batchSize: 1, length: 6, lengths: [6])
-        let expansion = try expandLayerOne(model, input)
+        let expansion = try expandLayerOne(model.encoder, input)
         var noDropout: SeededGenerator? = nil
-        let probabilities = Gradients.withoutRecording { model.encode(input, rng: &noDropout).attention[0].value }
+        let probabilities = Gradients.withoutRecording { model.encoder(input, rng: &noDropout).attention[0] }
         let terms = expansion.terms
         let total = terms.wordToWord + terms.wordToPosition + terms.positionToWord + terms.positionToPosition
         let softmaxOfSum = softmax(total)     // over the last axis: [1, A, T, T]

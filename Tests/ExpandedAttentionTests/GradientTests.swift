@@ -2,7 +2,7 @@ import XCTest
 import Tensors
 import Autograd
 import Transformer
-import NaiveAttention
+import BertBaseline
 @testable import ExpandedAttention
 
 /// Finite-difference checks of every operation chapter 2 adds.
@@ -53,15 +53,15 @@ final class GradientTests: XCTestCase {
     func testUntiedPositionsThroughTheWholeModel() throws {
         // BERT-A^d's new parameters (p, LN(p)'s γ, U^Q, U^K and their biases) and the layer
         // that receives the offsets, checked by perturbing each parameter of a small model.
-        let config = ModelConfiguration(architecture: UntiedFourTermPositions.architecture, vocabularySize: 20,
+        let config = ModelConfiguration(positions: UntiedFourTermPositions.name, vocabularySize: 20,
                                         hiddenSize: 8, layers: 2, heads: 2, feedForwardSize: 8,
                                         maxSequenceLength: 5, dropout: 0, initializerStd: 0.3)
-        let model = try MaskedLanguageModel(config: config, seed: 6, positions: UntiedFourTermPositions.factory)
+        let model = try PretrainingModel(config: config, seed: 6, positions: UntiedFourTermPositions.factory)
         let input = ModelInput(ids: [1, 7, 8, 9, 2, 1, 10, 11, 2, 0], batchSize: 2, length: 5, lengths: [5, 4])
         let targets = MaskedTargets(positions: [1, 3, 7], labels: [7, 9, 11])
         func loss() -> Variable {
             var noDropout: SeededGenerator? = nil
-            return model.loss(input, targets, rng: &noDropout)
+            return model.loss(TrainingBatch(input: input, targets: targets), dropout: &noDropout).loss
         }
         model.parameters.zeroGradients()
         loss().backward()
@@ -91,15 +91,15 @@ final class GradientTests: XCTestCase {
     }
 
     func testUntiedPositionsModelTrainsAndKeepsPositionsOutOfTheInput() throws {
-        let config = ModelConfiguration(architecture: UntiedFourTermPositions.architecture, vocabularySize: 30,
+        let config = ModelConfiguration(positions: UntiedFourTermPositions.name, vocabularySize: 30,
                                         hiddenSize: 8, layers: 2, heads: 2, feedForwardSize: 16, maxSequenceLength: 6)
-        let model = try MaskedLanguageModel(config: config, seed: 1, positions: UntiedFourTermPositions.factory)
-        XCTAssertNil(model.positions.inputEmbedding(length: 6))
-        XCTAssertEqual(model.positions.contentScale(headSize: 4), 0.25, accuracy: 1e-7)   // 1/√(4·4)
+        let model = try PretrainingModel(config: config, seed: 1, positions: UntiedFourTermPositions.factory)
+        XCTAssertNil(model.encoder.positions.inputEmbedding(length: 6))
+        XCTAssertEqual(model.encoder.positions.contentScale(headSize: 4), 0.25, accuracy: 1e-7)   // 1/√(4·4)
         XCTAssertNotNil(model.parameters["positions.query.weight"])
         let input = ModelInput(ids: [1, 7, 8, 9, 2, 0], batchSize: 1, length: 6, lengths: [5])
         var rng: SeededGenerator? = SeededGenerator(seed: 2)
-        let loss = model.loss(input, MaskedTargets(positions: [2], labels: [8]), rng: &rng)
+        let loss = model.loss(TrainingBatch(input: input, targets: MaskedTargets(positions: [2], labels: [8])), dropout: &rng).loss
         loss.backward()
         XCTAssertNotNil(model.parameters["positions.key.weight"]!.variable.gradient, "U^K must get a gradient")
         XCTAssertNotNil(model.parameters["embeddings.position"]!.variable.gradient)

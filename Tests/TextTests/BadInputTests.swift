@@ -1,7 +1,7 @@
 import XCTest
 @testable import Text
 
-/// Every bad input of issue 3 gets a clear error or a documented behaviour; none crashes.
+/// Every bad input of the text pipeline gets a clear error or a documented behaviour; none crashes.
 final class BadInputTests: XCTestCase {
     var folder: URL!
 

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 import Tensors
-import Diagrams
+import AtomicFiles
 import Transformer
 
 /// A failed write leaves the previous file exactly as it was, and no temporary file behind.

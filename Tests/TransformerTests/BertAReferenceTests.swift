@@ -3,7 +3,7 @@ import Foundation
 import Tensors
 import Autograd
 @testable import Transformer
-import NaiveAttention
+import BertBaseline
 
 /// Tenfold's BERT-A against the same tiny model in PyTorch (scripts/make_bert_a_fixture.py):
 /// logits and loss to 1e-4 relative, every parameter gradient to 1e-3.
@@ -18,7 +18,7 @@ final class BertAReferenceTests: XCTestCase {
         let (V, H, L, A, F, T, B) = (int("V"), int("H"), int("L"), int("A"), int("F"), int("T"), int("B"))
         let config = ModelConfiguration(vocabularySize: V, hiddenSize: H, layers: L, heads: A,
                                         feedForwardSize: F, maxSequenceLength: T, dropout: 0)
-        let model = try MaskedLanguageModel(config: config, seed: 0, positions: AbsolutePositions.factory)
+        let model = try PretrainingModel(config: config, seed: 0, positions: AbsolutePositions.factory)
         for p in model.parameters.parameters {
             let value = try XCTUnwrap(t[p.name], "the fixture has no \(p.name)")
             XCTAssertEqual(value.shape, p.variable.shape, p.name)
@@ -30,8 +30,8 @@ final class BertAReferenceTests: XCTestCase {
         let targets = MaskedTargets(positions: t["targets.positions"]!.scalars.map { Int32($0) },
                                     labels: t["targets.labels"]!.scalars.map { Int32($0) })
         var noDropout: SeededGenerator? = nil
-        let hidden = model.encode(input, rng: &noDropout).hidden
-        let logits = model.predictionLogits(hidden, at: targets.positions)
+        let hidden = model.encoder(input, rng: &noDropout).hidden
+        let logits = model.maskedLanguageModel!.predictionLogits(hidden, at: targets.positions)
         let loss = crossEntropy(logits, targets: targets.labels)
 
         let (logitError, logitIndex) = relativeDifference(logits.value, t["output.logits"]!)

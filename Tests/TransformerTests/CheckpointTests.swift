@@ -93,19 +93,23 @@ final class CheckpointTests: XCTestCase {
                           "frozen.table": Tensor.normal([3], using: &rng)]
         let m = ["layer.weight": Tensor.normal([4, 2], using: &rng), "layer.bias": Tensor.normal([2], using: &rng)]
         let v = ["layer.weight": Tensor.uniform([4, 2], using: &rng), "layer.bias": Tensor.uniform([2], using: &rng)]
+        let state = ["input.notes": Tensor.normal([5, 2], using: &rng)]
         let checkpoint = try Checkpoint(config: config, step: 123_456, rng: rng, parameters: parameters,
-                                        firstMoments: m, secondMoments: v, notes: ["run": "toy ✓"])
+                                        firstMoments: m, secondMoments: v, state: state, metadata: ["run": "toy ✓"])
         try checkpoint.write(to: url)
 
         let back = try Checkpoint(contentsOf: url)
         XCTAssertEqual(back.step, 123_456)
         XCTAssertEqual(back.rng.stateWords, rng.stateWords)
-        XCTAssertEqual(back.notes, ["run": "toy ✓"])
+        XCTAssertEqual(back.metadata, ["run": "toy ✓"])
         XCTAssertEqual(back.configJSON, checkpoint.configJSON)
         XCTAssertEqual(try back.config(as: ToyConfig.self), config)
         for (name, tensor) in parameters { assertSameBits(back.parameters[name], tensor, name) }
         for (name, tensor) in m { assertSameBits(back.firstMoments[name], tensor, "m of " + name) }
         for (name, tensor) in v { assertSameBits(back.secondMoments[name], tensor, "v of " + name) }
+        XCTAssertEqual(Set(back.state.keys), ["input.notes"])
+        assertSameBits(back.state["input.notes"], state["input.notes"]!, "state input.notes")
+        XCTAssertNil(back.parameters["state.input.notes"], "a state buffer is not a parameter")
 
         // The restored generator draws the same stream as the saved one.
         var original = rng, restored = back.rng
@@ -124,7 +128,7 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(Set(raw.tensors.keys), ["p", "optimizer.m.p", "optimizer.v.p"])
         XCTAssertEqual(raw.tensors["optimizer.v.p"]?.scalars, [5, 6])
         XCTAssertEqual(raw.metadata, [
-            "tenfold.format": "checkpoint", "tenfold.version": "1", "tenfold.config": "{\"hidden\":4}",
+            "tenfold.format": "checkpoint", "tenfold.version": "2", "tenfold.config": "{\"hidden\":4}",
             "tenfold.step": "7", "tenfold.rng": "[\"1\",\"2\",\"3\",\"18446744073709551615\"]",
         ])
     }
@@ -198,10 +202,10 @@ final class CheckpointTests: XCTestCase {
         let folder = try makeScratchFolder(self)
         let url = folder.appendingPathComponent("meta.safetensors")
         var metadata = validMetadata()
-        metadata["tenfold.version"] = "2"
+        metadata["tenfold.version"] = "3"
         try SafetensorsFile(metadata: metadata).write(to: url)
-        assertReadFails(url, with: .unsupportedVersion(file: url.path, found: "2", supported: 1),
-                        mentioning: "version 2")
+        assertReadFails(url, with: .unsupportedVersion(file: url.path, found: "3", supported: 2),
+                        mentioning: "version 3")
 
         metadata = validMetadata()
         metadata["tenfold.rng"] = "[1,2,3,4]"
@@ -250,8 +254,15 @@ final class CheckpointTests: XCTestCase {
                 return XCTFail("expected reservedName, got \(error)")
             }
         }
+        let stateNamed = Checkpoint(configJSON: "{}", step: 0, rng: rng,
+                                    parameters: ["state.notes": Tensor(shape: [1], scalars: [1])])
+        XCTAssertThrowsError(try stateNamed.write(to: url)) { error in
+            guard case .reservedName(url.path, "state.notes", _)? = error as? CheckpointError else {
+                return XCTFail("expected reservedName, got \(error)")
+            }
+        }
         let badNote = Checkpoint(configJSON: "{}", step: 0, rng: rng, parameters: [:],
-                                 notes: ["tenfold.step": "9"])
+                                 metadata: ["tenfold.step": "9"])
         XCTAssertThrowsError(try badNote.write(to: url)) { error in
             guard case .reservedName(url.path, "tenfold.step", _)? = error as? CheckpointError else {
                 return XCTFail("expected reservedName, got \(error)")

@@ -3,23 +3,10 @@ import Tensors
 import Autograd
 @testable import Transformer
 
-/// The fused attention core against the step-by-step composition of engine operations it
-/// replaces, and against finite differences.
+/// The fused attention core against the reference path (`referenceAttention`, one engine
+/// operation per step of the formula), and against finite differences.
 final class FusedAttentionTests: XCTestCase {
-    /// The unfused reference: split heads, scaled scores, bias, masked softmax, dropout (same
-    /// seed, so the same mask), context, merge heads.
-    func stepByStep(_ q: Variable, _ k: Variable, _ v: Variable, heads: Int, scale: Float, bias: Variable?,
-                    lengths: [Int], dropout p: Float, seed: UInt64) -> (Variable, Variable) {
-        var scores = matmul(splitHeads(q, heads: heads), splitHeads(k, heads: heads), transposeB: true, alpha: scale)
-        if let bias { scores = scores + bias }
-        let P = attentionSoftmax(scores, keyLengths: lengths)
-        let dropped = p > 0 ? Variable.record("dropout", dropout(P.value, probability: p, seed: seed), inputs: [P]) { g in
-            [dropout(g, probability: p, seed: seed)]
-        } : P
-        return (P, mergeHeads(matmul(dropped, splitHeads(v, heads: heads))))
-    }
-
-    func testMatchesTheStepByStepComposition() {
+    func testMatchesTheReferenceAttention() {
         var rng = SeededGenerator(seed: 5)
         let (B, T, H, A) = (3, 6, 8, 2)
         for (biasShape, p) in [(nil, Float(0)), ([A, T, T], Float(0.3)), ([T, T], Float(0.1))] as [([Int]?, Float)] {
@@ -31,12 +18,18 @@ final class FusedAttentionTests: XCTestCase {
                 let (q, k, v) = (Variable(differentiable: values[0]), Variable(differentiable: values[1]),
                                  Variable(differentiable: values[2]))
                 let bias = biasValue.map { Variable(differentiable: $0) }
-                let (P, context) = fused
-                    ? fusedAttention(concatenate([q, k, v], axis: 2), heads: A, scale: 0.4, bias: bias,
-                                     keyLengths: lengths, dropout: p, seed: 77)
-                    : stepByStep(q, k, v, heads: A, scale: 0.4, bias: bias, lengths: lengths, dropout: p, seed: 77)
+                // The same generator on both sides: the same dropout mask.
+                var rng: SeededGenerator? = SeededGenerator(seed: 77)
+                let (P, context): (Tensor, Variable)
+                if fused {
+                    (P, context) = fusedAttention(concatenate([q, k, v], axis: 2), heads: A, scale: 0.4, bias: bias,
+                                                  keyLengths: lengths, dropout: p, seed: rng!.next())
+                } else {
+                    (P, context) = referenceAttention(query: q, key: k, value: v, heads: A, scale: 0.4, bias: bias,
+                                                      keyLengths: lengths, dropout: p, rng: &rng)
+                }
                 context.backward(seed: seedTensor)
-                return [P.value, context.value, q.gradient!, k.gradient!, v.gradient!] + (bias.map { [$0.gradient!] } ?? [])
+                return [P, context.value, q.gradient!, k.gradient!, v.gradient!] + (bias.map { [$0.gradient!] } ?? [])
             }
             for (index, (fused, plain)) in zip(run(true), run(false)).enumerated() {
                 XCTAssertEqual(fused.shape, plain.shape)

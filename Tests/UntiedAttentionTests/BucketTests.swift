@@ -1,7 +1,7 @@
 import XCTest
 @testable import UntiedAttention
 
-/// T5's bidirectional buckets (32, max distance 128) at the distances issue 6 lists.
+/// T5's bidirectional buckets (32, max distance 128) at the distances the chapter tabulates.
 final class BucketTests: XCTestCase {
     func testBucketsAtTheListedDistances() {
         // n = i − j: n ≥ 0 uses 0…15, n < 0 uses 16…31.

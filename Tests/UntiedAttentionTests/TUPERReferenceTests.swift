@@ -17,10 +17,10 @@ final class TUPERReferenceTests: XCTestCase {
         let t = file.tensors
         func int(_ key: String) -> Int { Int(file.metadata[key]!)! }
         let (V, H, L, A, F, T, B) = (int("V"), int("H"), int("L"), int("A"), int("F"), int("T"), int("B"))
-        let config = ModelConfiguration(architecture: UntiedPositions.relativeArchitecture, vocabularySize: V,
+        let config = ModelConfiguration(positions: UntiedPositions.relativeName, vocabularySize: V,
                                         hiddenSize: H, layers: L, heads: A, feedForwardSize: F,
                                         maxSequenceLength: T, dropout: 0)
-        let model = try MaskedLanguageModel(config: config, seed: 0, positions: UntiedPositions.relativeFactory)
+        let model = try PretrainingModel(config: config, seed: 0, positions: UntiedPositions.relativeFactory)
         for p in model.parameters.parameters {
             let value = try XCTUnwrap(t[p.name], "the fixture has no \(p.name)")
             XCTAssertEqual(value.shape, p.variable.shape, p.name)
@@ -32,8 +32,8 @@ final class TUPERReferenceTests: XCTestCase {
         let targets = MaskedTargets(positions: t["targets.positions"]!.scalars.map { Int32($0) },
                                     labels: t["targets.labels"]!.scalars.map { Int32($0) })
         var noDropout: SeededGenerator? = nil
-        let hidden = model.encode(input, rng: &noDropout).hidden
-        let logits = model.predictionLogits(hidden, at: targets.positions)
+        let hidden = model.encoder(input, rng: &noDropout).hidden
+        let logits = model.maskedLanguageModel!.predictionLogits(hidden, at: targets.positions)
         let loss = crossEntropy(logits, targets: targets.labels)
 
         let (logitError, logitIndex) = relativeDifference(logits.value, t["output.logits"]!)

@@ -32,10 +32,10 @@ final class UntiedGradientTests: XCTestCase {
 
     /// Every new parameter of each model, by perturbing it in a small model.
     func checkWholeModel(_ factory: @escaping PositionEncodingFactory, architecture: String, names: [String]) throws {
-        let config = ModelConfiguration(architecture: architecture, vocabularySize: 20, hiddenSize: 8, layers: 2,
+        let config = ModelConfiguration(positions: architecture, vocabularySize: 20, hiddenSize: 8, layers: 2,
                                         heads: 2, feedForwardSize: 8, maxSequenceLength: 5, dropout: 0,
                                         initializerStd: 0.3)
-        let model = try MaskedLanguageModel(config: config, seed: 6, positions: factory)
+        let model = try PretrainingModel(config: config, seed: 6, positions: factory)
         // Zero-initialised parameters get a random start so every path carries gradient.
         var rng = SeededGenerator(seed: 9)
         for p in model.parameters.parameters where p.name.hasPrefix("positions.") {
@@ -45,7 +45,7 @@ final class UntiedGradientTests: XCTestCase {
         let targets = MaskedTargets(positions: [0, 1, 3, 7], labels: [7, 7, 9, 11])
         func loss() -> Variable {
             var noDropout: SeededGenerator? = nil
-            return model.loss(input, targets, rng: &noDropout)
+            return model.loss(TrainingBatch(input: input, targets: targets), dropout: &noDropout).loss
         }
         model.parameters.zeroGradients()
         loss().backward()

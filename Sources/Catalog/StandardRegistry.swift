@@ -1,0 +1,36 @@
+import Transformer
+import BertBaseline
+import ExpandedAttention
+import UntiedAttention
+
+extension ModelRegistry {
+    /// Every method of the book by the name a configuration gives it — what `tenfold`, the
+    /// chapters and checkpoint loading use:
+    ///
+    ///     let model = try ModelRegistry.standard.makeModel(config, seed: 1)
+    ///
+    /// | seam | names |
+    /// | --- | --- |
+    /// | positions | `bert-a` (chapter 1), `bert-ad` (chapter 2), `bert-r`, `tupe-a`, `tupe-r` (chapter 3) |
+    /// | input | `none` |
+    /// | objective | `mlm` (chapter 1) |
+    ///
+    /// A chapter that adds a method adds its line here; nothing below its own module changes.
+    /// Introduced in Chapter 1 (the seams).
+    public static let standard = ModelRegistry.core
+        .registering(positions: AbsolutePositions.name,
+                     summary: "BERT-A: learned absolute positions added to the words (chapter 1)",
+                     factory: AbsolutePositions.factory)
+        .registering(positions: UntiedFourTermPositions.name,
+                     summary: "BERT-A^d: all four word/position terms, positions with their own projections (chapter 2)",
+                     factory: UntiedFourTermPositions.factory)
+        .registering(positions: RelativePositions.name,
+                     summary: "BERT-R: BERT-A plus T5's relative bias (chapter 3)",
+                     factory: RelativePositions.factory)
+        .registering(positions: UntiedPositions.absoluteName,
+                     summary: "TUPE-A: positions untied from words, one positional term for all layers, [CLS] untied (chapter 3)",
+                     factory: UntiedPositions.absoluteFactory)
+        .registering(positions: UntiedPositions.relativeName,
+                     summary: "TUPE-R: TUPE-A plus T5's relative bias (chapter 3)",
+                     factory: UntiedPositions.relativeFactory)
+}

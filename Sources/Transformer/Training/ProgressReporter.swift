@@ -1,0 +1,72 @@
+import Foundation
+
+/// A training progress display: one self-updating line on a terminal, plain log lines
+/// otherwise (a file, a pipe, CI).
+///
+/// On a terminal: `step  120/500 ▕████▌░░░░░▏ loss 5.123 · val 5.402 · 12.3k tok/s · ETA 0:42`
+/// redrawn in place. Elsewhere: the same facts as one line every `logInterval` updates and
+/// at each validation. Introduced in Chapter 1.
+public final class ProgressReporter {
+    public let totalSteps: Int
+    public let logInterval: Int
+    public let isTerminal: Bool
+    private let started = Date()
+    private let firstStep: Int
+    private var lastValidation: Float?
+    private var output: (String) -> Void
+
+    /// - Parameters:
+    ///   - totalSteps: N.
+    ///   - firstStep: the first update this process runs (after a resume, k + 1).
+    ///   - isTerminal: defaults to whether standard output is a terminal.
+    ///   - write: where the text goes (standard output by default).
+    public init(totalSteps: Int, firstStep: Int = 1, logInterval: Int = 50,
+                isTerminal: Bool = isatty(STDOUT_FILENO) != 0,
+                write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }) {
+        self.totalSteps = totalSteps
+        self.firstStep = firstStep
+        self.logInterval = max(1, logInterval)
+        self.isTerminal = isTerminal
+        output = write
+    }
+
+    /// Shows one update's metrics.
+    public func report(_ m: StepMetrics) {
+        if let v = m.validationLoss { lastValidation = v }
+        let done = m.step - firstStep + 1
+        let elapsed = Date().timeIntervalSince(started)
+        let remaining = done > 0 ? elapsed / Double(done) * Double(totalSteps - m.step) : 0
+        var facts = String(format: "loss %.3f", m.loss)
+        if let v = lastValidation { facts += String(format: " · val %.3f", v) }
+        facts += " · " + ProgressReporter.rate(m.tokensPerSecond) + " tok/s · ETA " + ProgressReporter.clock(remaining)
+        let width = String(totalSteps).count
+        let counter = "step " + String(repeating: " ", count: max(0, width - String(m.step).count)) + "\(m.step)/\(totalSteps)"
+        if isTerminal {
+            output("\r\u{1B}[2K" + counter + " " + ProgressReporter.bar(Double(m.step) / Double(max(totalSteps, 1))) + " " + facts)
+            if m.step == totalSteps { output("\n") }
+        } else if m.step % logInterval == 0 || m.validationLoss != nil || m.step == totalSteps || m.step == firstStep {
+            output(counter + " " + facts + "\n")
+        }
+    }
+
+    static func bar(_ fraction: Double, width: Int = 20) -> String {
+        let blocks = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+        let f = min(max(fraction, 0), 1) * Double(width)
+        let full = Int(f)
+        let partial = Int((f - Double(full)) * 8)
+        var s = String(repeating: "█", count: full)
+        if full < width { s += blocks[partial] + String(repeating: " ", count: width - full - 1) }
+        return "▕" + s + "▏"
+    }
+
+    static func rate(_ x: Double) -> String {
+        x >= 10_000 ? String(format: "%.1fk", x / 1000) : String(format: "%.0f", x)
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "?" }
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                         : String(format: "%d:%02d", s / 60, s % 60)
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Tensors
+import Autograd
+
+/// The pre-training loop: AdamW, warm-up and decay, clipping, validation at intervals,
+/// progress, metrics, checkpoints — for any objective.
+///
+///     let trainer = Trainer(model: model, settings: settings, data: data)
+///     let history = try trainer.run()
+///     print(history.last?.validationLoss)
+///
+/// Update t (`update(step:batch:)`): the batch `data.trainingBatch(step: t)`; dropout drawn
+/// from a generator seeded by (seed, t) and any sampling from another seeded by (seed, t);
+/// forward; backward; global-norm clipping; one AdamW update at η_t; the gradients zeroed;
+/// then the input seam observes the batch's final hidden states. Because every random draw
+/// of update t depends only on (seed, t), a run resumed from a checkpoint after update k
+/// repeats updates k+1… bit for bit. Introduced in Chapter 1.
+public final class Trainer {
+    public let model: PretrainingModel
+    public let settings: TrainingSettings
+    public let data: TrainingData
+    public let optimizer: AdamW
+    /// Every update's metrics so far (including those before a resume, when restored).
+    public private(set) var history: [StepMetrics] = []
+    /// Called after each update with its metrics (progress display, logging).
+    public var onStep: ((StepMetrics) throws -> Void)?
+    /// Called when a checkpoint is due, after update `step`.
+    public var onCheckpoint: ((Int) throws -> Void)?
+
+    public init(model: PretrainingModel, settings: TrainingSettings, data: TrainingData) {
+        self.model = model
+        self.settings = settings
+        self.data = data
+        optimizer = AdamW(settings: settings.adam)
+    }
+
+    /// Restores the optimiser and the history after loading a checkpoint taken after update `step`.
+    public func restore(step: Int, firstMoments: [String: Tensor], secondMoments: [String: Tensor],
+                        history: [StepMetrics]) {
+        optimizer.restore(step: step, firstMoments: firstMoments, secondMoments: secondMoments)
+        self.history = history.filter { $0.step <= step }
+    }
+
+    /// The number of updates already made (0 for a new run).
+    public var completedSteps: Int { optimizer.step }
+
+    /// Runs the remaining updates up to `settings.steps`, or only up to update `until`.
+    @discardableResult
+    public func run(until: Int? = nil) throws -> [StepMetrics] {
+        var start = Date()
+        var tokensSinceStart = 0
+        let last = min(settings.steps, until ?? settings.steps)
+        while optimizer.step < last {
+            let t = optimizer.step + 1
+            let batch = data.trainingBatch(step: t)
+            let result = update(step: t, batch: batch)
+            tokensSinceStart += batch.tokenCount
+            let elapsed = Date().timeIntervalSince(start)
+            var metrics = StepMetrics(step: t, loss: result.loss, metrics: result.metrics,
+                                      learningRate: result.learningRate, gradientNorm: result.gradientNorm,
+                                      tokensPerSecond: elapsed > 0 ? Double(tokensSinceStart) / elapsed : 0)
+            if t % max(1, settings.validationInterval) == 0 || t == settings.steps {
+                let validationStart = Date()
+                let evaluation = validation()
+                metrics.validationLoss = evaluation.loss
+                metrics.validationMetrics = evaluation.metrics
+                // Validation time is not training time.
+                start = start.addingTimeInterval(Date().timeIntervalSince(validationStart))
+            }
+            history.append(metrics)
+            try onStep?(metrics)
+            if settings.checkpointInterval > 0 && (t % settings.checkpointInterval == 0 || t == settings.steps) {
+                try onCheckpoint?(t)
+            }
+        }
+        return history
+    }
+
+    /// The parts of one update, announced as each begins (`update(step:batch:phase:)`).
+    public enum Phase: Sendable {
+        /// The objective's forward pass.
+        case forward
+        /// Back-propagation from the loss.
+        case backward
+        /// Clipping, AdamW, zeroing the gradients, the input seam's observation.
+        case update
+        /// Nothing more of this update.
+        case finished
+    }
+
+    /// What one update computed.
+    public struct UpdateResult: Sendable {
+        public var loss: Float
+        public var metrics: [String: Float]
+        public var gradientNorm: Float
+        public var learningRate: Float
+    }
+
+    /// Runs update `t` on `batch` — the one training step of Tenfold, which `run` and the
+    /// benchmark both call.
+    ///
+    /// - Parameter phase: called as each part begins, and once at the end (for timing).
+    public func update(step t: Int, batch: TrainingBatch, phase: ((Phase) -> Void)? = nil) -> UpdateResult {
+        precondition(t == optimizer.step + 1, "update \(t) after \(optimizer.step) updates")
+        let parameters = model.parameters.parameters
+        var dropoutRNG: SeededGenerator? = SeededGenerator(seed: SeededGenerator.mix(settings.seed, UInt64(t)))
+        var samplingRNG = SeededGenerator(seed: SeededGenerator.mix(SeededGenerator.mix(settings.seed, UInt64(t)),
+                                                                    Self.samplingSalt))
+        phase?(.forward)
+        let output = model.loss(batch, dropout: &dropoutRNG, sampling: &samplingRNG)
+        phase?(.backward)
+        output.loss.backward()
+        phase?(.update)
+        let norm = globalGradientNorm(parameters)
+        let learningRate = settings.schedule.learningRate(at: t)
+        optimizer.update(parameters, learningRate: learningRate,
+                         gradientScale: clippingScale(norm: norm, maxNorm: settings.maxGradientNorm))
+        model.parameters.zeroGradients()
+        model.observe(output)
+        phase?(.finished)
+        return UpdateResult(loss: output.loss.value.item, metrics: output.metrics, gradientNorm: norm,
+                            learningRate: learningRate)
+    }
+
+    static let samplingSalt: UInt64 = 0x5A3D_0B7E
+
+    /// The objective's loss and metrics on the validation batches (see `evaluate`).
+    public func validation() -> Evaluation { evaluate(model, data.validationBatches) }
+
+    /// The mean validation loss (see `validation()`).
+    public func validationLoss() -> Float { validation().loss }
+}
