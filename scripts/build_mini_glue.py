@@ -270,10 +270,17 @@ def assign_splits(task, unit_items):
     return split_of
 
 
-def alternate_labels(task, split, items, n, make):
+def text_key(text):
+    """Texts count as the same when they have the same words (so a sentence and its
+    swapped copy are one text too)."""
+    return " ".join(sorted(text.split(" ")))
+
+
+def alternate_labels(task, split, items, n, make, taken):
     """Shuffles the candidate items, then walks them making examples with labels
     1, 0, 1, 0, ... (`make(item, label, rng)` returns a row or None to skip the item) until
-    n rows or the items run out; the rows come back shuffled. Classes stay balanced."""
+    n rows or the items run out; the rows come back shuffled. Classes stay balanced.
+    A row with a text that an earlier split already holds (`taken`) is skipped."""
     r = rng(task, split, "examples")
     items = list(items)
     r.shuffle(items)
@@ -285,12 +292,24 @@ def alternate_labels(task, split, items, n, make):
         if not want[label]:
             label = 1 - label
         row = make(item, label, r)
-        if row is not None:
+        if row is not None and not any(text_key(t) in taken for t in row[:-1]):
             rows.append(row)
             want[label] -= 1
             label = 1 - label
     r.shuffle(rows)
     return rows
+
+
+def build_splits(task, pools, make_for):
+    """Test first, then dev, then train; `make_for(split, taken)` gives the split's `make`.
+    Formulaic texts recur in several chapters or entries ("And Jehovah spoke to Moses,
+    saying,"): a text used by an earlier split is never used again, so no text is in two."""
+    taken, data = set(), {}
+    for split in ("test", "dev", "train"):
+        data[split] = alternate_labels(task, split, pools[split], SIZES[split],
+                                       make_for(split, taken), taken)
+        taken |= {text_key(t) for row in data[split] for t in row[:-1]}
+    return {s: data[s] for s in SPLITS}
 
 
 def by_split(split_of, items, unit):
@@ -365,7 +384,7 @@ def task_word_order(src):
         tokens[i], tokens[i + 1] = tokens[i + 1], tokens[i]
         return (" ".join(tokens), 0)
 
-    data = {s: alternate_labels(task, s, pools[s], SIZES[s], make) for s in SPLITS}
+    data = build_splits(task, pools, lambda _split, _taken: make)
     meta = {"name": task,
             "description": "Is this sentence in its original word order, or were two "
                            "adjacent words swapped?",
@@ -420,7 +439,7 @@ def task_paraphrase(src):
                 best = (score, other)
         return None if best is None else (first, usable[b][best[1]], 0)
 
-    data = {s: alternate_labels(task, s, pools[s], SIZES[s], make) for s in SPLITS}
+    data = build_splits(task, pools, lambda _split, _taken: make)
     meta = {"name": task,
             "description": "Are these two New Testament verses the same verse in two "
                            "translations, or two verses of the same chapter?",
@@ -462,8 +481,8 @@ def task_definition(wn):
     # The unit is the headword: its noun, verb, adjective and adverb entries share a split.
     split_of = assign_splits(task, Counter(lemma for _, lemma, _ in items))
     pools = by_split(split_of, items, lambda item: item[1])
-    data = {}
-    for split in SPLITS:
+
+    def make_for(split, _taken):
         groups = defaultdict(list)
         for item in pools[split]:
             key = item[0]
@@ -482,7 +501,9 @@ def task_definition(wn):
                 return None
             return (lemma, r.choice(others)[2], 0)
 
-        data[split] = alternate_labels(task, split, pools[split], SIZES[split], make)
+        return make
+
+    data = build_splits(task, pools, make_for)
     meta = {"name": task,
             "description": "Is the second text the dictionary definition of the first word?",
             "pair": True, "kind": "classification",
@@ -498,8 +519,8 @@ def task_continuation(src):
     items = [v for v in sorted(verses) if v + 1 in verses]  # anchors with a usable next verse
     split_of = assign_splits(task, Counter(v // 1000 for v in items))
     pools = by_split(split_of, items, lambda v: v // 1000)
-    data = {}
-    for split in SPLITS:
+
+    def make_for(split, _taken):
         # Negatives come from the same pool as the true next verses (verses that follow a
         # verse), from another chapter of the same book in this split when there is one.
         followers = defaultdict(list)
@@ -516,7 +537,9 @@ def task_continuation(src):
                 return None
             return (verses[v], verses[u], 0)
 
-        data[split] = alternate_labels(task, split, pools[split], SIZES[split], make)
+        return make
+
+    data = build_splits(task, pools, make_for)
     meta = {"name": task,
             "description": "Does the second verse directly follow the first one?",
             "pair": True, "kind": "classification",
@@ -527,6 +550,7 @@ def task_continuation(src):
 # MARK: Task 5, similarity (STS-like)
 
 SIMILARITY_MIN_TAGS = 2
+UNIT_DEPTH = 6  # similarity splits by the concept's ancestor at this depth (entity = 1)
 
 
 def information_content(wn, cache):
@@ -547,10 +571,26 @@ def task_similarity(wn):
     task = "similarity"
     items = headword_items(wn, {"n"}, SIMILARITY_MIN_TAGS)
     definition_of = {key: definition for key, _, definition in items}
-    split_of = assign_splits(task, Counter(key for key, _, _ in items))
     cache = {}
     ic = information_content(wn, cache)
     ancestors = {key: wn.ancestors(key, cache) for key, _, _ in items}
+
+    def depth(key):
+        """1 + the fewest hypernym steps to the root (entity.n.01 has depth 1)."""
+        return 1 + min(steps for a, steps in wn.ancestors(key, cache).items()
+                       if not wn.synsets[a]["hypernyms"])
+
+    def unit(key):
+        """The concept's ancestor at depth UNIT_DEPTH (the first by offset if several), or
+        the concept itself when it is that high: close relatives share a split."""
+        d = depth(key)
+        if d <= UNIT_DEPTH:
+            return key
+        return min(a for a, steps in ancestors[key].items() if steps == d - UNIT_DEPTH)
+
+    units = {key: unit(key) for key in definition_of}
+    split_of_unit = assign_splits(task, Counter(units.values()))
+    split_of = {key: split_of_unit[units[key]] for key in definition_of}
 
     def lin(a, b):
         """Lin's similarity: 2 IC(lcs) / (IC(a) + IC(b)), lcs the most informative concept
@@ -558,18 +598,24 @@ def task_similarity(wn):
         shared = ancestors[a].keys() & ancestors[b].keys()
         return 2 * max(ic[c] for c in shared) / (ic[a] + ic[b])
 
-    data = {}
-    for split in SPLITS:
-        pool = sorted(key for key in definition_of if split_of[key] == split)
+    pools = {s: [k for k in sorted(definition_of) if split_of[k] == s] for s in SPLITS}
+
+    def make_for(split, taken):
+        # Concepts whose definition an earlier split used are left out of this one.
+        pool = [k for k in pools[split] if text_key(definition_of[k]) not in taken]
+        chosen = Counter()  # band -> pairs so far
         below = defaultdict(list)  # ancestor -> pool synsets under it (itself included)
         for key in pool:
             for a in sorted(ancestors[key]):
                 below[a].append(key)
 
         def make(key, _label, r):
-            # Candidates: the concepts of this split within three hypernym steps up (their
-            # descendants), and 200 random ones; a grade band 0-1, ..., 4-5 is drawn
-            # uniformly among the non-empty ones, then a partner within it.
+            if text_key(definition_of[key]) in taken:
+                return None
+            # Candidates: the concepts of this split under the anchor's ancestors up to three
+            # hypernym steps up, and 200 random ones. Of the grade bands 0-1, ..., 4-5 that
+            # hold a candidate, the one with the fewest pairs so far is taken (so the grades
+            # spread evenly), then a random partner within it.
             candidates = set()
             for a, steps in ancestors[key].items():
                 if 1 <= steps <= 3:
@@ -584,11 +630,15 @@ def task_similarity(wn):
                 bands[min(int(grade), 4)].append((other, grade))
             if not bands:
                 return None
-            other, grade = r.choice(bands[r.choice(sorted(bands))])
+            band = min(sorted(bands), key=lambda b: (chosen[b], r.random()))
+            chosen[band] += 1
+            other, grade = r.choice(bands[band])
             return (definition_of[key], definition_of[other], f"{grade:.2f}")
 
-        # alternate_labels only shuffles and counts here: the label plays no part.
-        data[split] = alternate_labels(task, split, pool, SIZES[split], make)
+        return make
+
+    # alternate_labels only shuffles and counts here: the label plays no part.
+    data = build_splits(task, {s: pools[s] for s in SPLITS}, make_for)
     meta = {"name": task,
             "description": "How similar, from 0 to 5, are the two concepts these two noun "
                            "definitions describe?",
