@@ -68,7 +68,7 @@ MAX_WORDS = 30  # per sentence (per side of a pair): a pair fits 128 WordPiece t
 GLOSS_MAX_WORDS = 25  # WordNet definitions: rarer words, more WordPiece tokens per word
 
 BIBLES = {  # pythonbible package suffix -> name used in the README
-    "kjv": "King James Version (1769 text)",
+    "kjv": "King James Version (1611)",
     "ylt": "Young's Literal Translation (1898)",
     "dar": "Darby Translation (1890)",
     "wmth": "Weymouth New Testament (1903)",
