@@ -64,6 +64,9 @@ let package = Package(
         .target(name: "ExpandedAttention", dependencies: ["NaiveAttention"], swiftSettings: optimised),
         .target(name: "UntiedAttention", dependencies: ["ExpandedAttention"], swiftSettings: optimised),
 
+        // MARK: Downstream evaluation
+        .target(name: "Finetuning", dependencies: ["Tensors"], swiftSettings: optimised),
+
         // MARK: Exercises
         // The checks, the hints and the stub generator; the same checks run against the learner's
         // stubs (`Exercises`, generated from the solutions) and the reference solutions.
@@ -129,6 +132,7 @@ let package = Package(
         ]),
         // Runs every chapter (quick mode) as a user would and checks what it prints and writes.
         .testTarget(name: "ChapterTests", dependencies: ["Notebook"]),
+        .testTarget(name: "FinetuningTests", dependencies: ["Finetuning"]),
     ],
     swiftLanguageModes: [.v5]
 )
