@@ -10,10 +10,10 @@ import Darwin
 ///
 ///     let test = try GLUEReader(task: .rte, folder: rteFolder).read(.test)
 ///     let url = try GLUESubmission.write(predictions, for: test, into: submissionFolder)
-///     // submissionFolder/RTE.tsv:
-///     // index	prediction
-///     // 0	entailment
-///     // 1	not_entailment
+///     // submissionFolder/RTE.tsv, its columns separated by one tab:
+///     // index  prediction
+///     // 0      entailment
+///     // 1      not_entailment
 ///
 /// The file names: CoLA.tsv, SST-2.tsv, MRPC.tsv, STS-B.tsv, QQP.tsv, MNLI-m.tsv (from
 /// test_matched.tsv), MNLI-mm.tsv (test_mismatched.tsv), QNLI.tsv, RTE.tsv, WNLI.tsv; zip them

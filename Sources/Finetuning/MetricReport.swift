@@ -42,7 +42,7 @@ public struct MetricReport: Sendable, Hashable, CustomStringConvertible {
     /// - Precondition: `order` names each key of `values` once, and nothing else.
     public init(name: String, values: [GLUEMetric: Double], order: [GLUEMetric]) {
         precondition(Set(order) == Set(values.keys) && order.count == values.count,
-                     "MetricReport: order \(order) does not list the metrics \(values.keys.sorted { $0.rawValue < $1.rawValue })")
+                     "MetricReport: order \(order) does not list each metric of \(values) once")
         self.init(name: name, entries: order.map { Entry(metric: $0, value: values[$0] ?? 0) })
     }
 

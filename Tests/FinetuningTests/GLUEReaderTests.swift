@@ -61,23 +61,27 @@ final class GLUEReaderTests: XCTestCase {
         XCTAssertEqual(train.examples.map(\.label), [.category(1), .category(0), .category(1)])
         XCTAssertEqual(train.examples.map(\.index), [0, 1, 2])
         XCTAssertNil(train.examples[0].sentence2)
-        XCTAssertEqual(try read(.sst2, .test).examples, [GLUEExample(index: 0, line: 2, sentence1: "uneasy mishmash of styles and genres .")])
+        XCTAssertEqual(try read(.sst2, .test).examples,
+                       [GLUEExample(index: 0, line: 2, sentence1: "uneasy mishmash of styles and genres .")])
     }
 
     func testMRPCWithByteOrderMarkAndQuotes() throws {
         // The header of MRPC's train.tsv and dev.tsv starts with a UTF-8 byte order mark.
         let header = Fixture.row("Quality", "#1 ID", "#2 ID", "#1 String", "#2 String")
         let lines = [
-            Fixture.row("1", "702876", "702977", "Amrozi accused his brother, whom he called \"the witness\", of deliberately distorting his evidence.",
+            Fixture.row("1", "702876", "702977",
+                        "Amrozi accused his brother, whom he called \"the witness\", of deliberately distorting his evidence.",
                         "Referring to him as only \"the witness\", Amrozi accused his brother of deliberately distorting his evidence."),
-            Fixture.row("0", "1355540", "1355592", "He said the foodservice pie business doesn't fit the company's long-term growth strategy.",
+            Fixture.row("0", "1355540", "1355592",
+                        "He said the foodservice pie business doesn't fit the company's long-term growth strategy.",
                         "\"The foodservice pie business does not fit our long-term growth strategy."),
         ]
         Fixture.write([0xEF, 0xBB, 0xBF] + Array(([header] + lines).map { $0 + "\n" }.joined().utf8),
                       to: "train.tsv", in: folder)
         Fixture.write([
             Fixture.row("index", "#1 ID", "#2 ID", "#1 String", "#2 String"),
-            Fixture.row("0", "1089874", "1089925", "PCCW's chief operating officer, Mike Butcher, and Alex Arena, the chief financial officer, will report directly to Mr So.",
+            Fixture.row("0", "1089874", "1089925",
+                        "PCCW's chief operating officer, Mike Butcher, and Alex Arena, the chief financial officer, will report directly to Mr So.",
                         "Current Chief Operating Officer Mike Butcher and Group Chief Financial Officer Alex Arena will report to So."),
         ], to: "test.tsv", in: folder)
 
@@ -128,7 +132,8 @@ final class GLUEReaderTests: XCTestCase {
             Fixture.row("201359", "303345", "303346", "Why are African-Americans so beautiful?", "Why are hispanics so beautiful?", "0"),
             Fixture.row("133273", "213221", "213222", "How is the life of a math student? Could you describe your own"),
             Fixture.row(" experiences?", "Which level of prepration is enough for the exam jlpt5?", "0"),
-            Fixture.row("172974", "266948", "175089", "Is there a reason why we should travel alone?", "What are some reasons to travel alone?", "1"),
+            Fixture.row("172974", "266948", "175089", "Is there a reason why we should travel alone?",
+                        "What are some reasons to travel alone?", "1"),
         ], to: "train.tsv", in: folder)
         Fixture.write([
             Fixture.row("id", "question1", "question2"),
