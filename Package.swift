@@ -70,11 +70,17 @@ let package = Package(
         .target(name: "ExpandedAttention", dependencies: ["BertBaseline"], swiftSettings: optimised),
         .target(name: "UntiedAttention", dependencies: ["ExpandedAttention"], swiftSettings: optimised),
 
+        // MARK: Downstream evaluation
+        // Fine-tuning any checkpoint's encoder on GLUE-format tasks and on the embedded
+        // mini-GLUE; the yardstick of chapters 3–6.
+        .target(name: "Finetuning", dependencies: ["Tensors", "Autograd", "Text", "Transformer", "AtomicFiles"],
+                resources: [.copy("Resources/mini-glue")], swiftSettings: optimised),
+
         // MARK: Every method by name
         // The registry of every seam choice, and what the chapters and the tool share above
-        // the methods (the loss curve).
+        // the methods (the loss curve, the evaluation table).
         .target(name: "Catalog", dependencies: [
-            "Transformer", "Diagrams", "BertBaseline", "ExpandedAttention", "UntiedAttention",
+            "Transformer", "Diagrams", "Notebook", "BertBaseline", "ExpandedAttention", "UntiedAttention", "Finetuning",
         ]),
 
         // MARK: Exercises
@@ -145,6 +151,7 @@ let package = Package(
         ]),
         // Runs every chapter (quick mode) as a user would and checks what it prints and writes.
         .testTarget(name: "ChapterTests", dependencies: ["Notebook"]),
+        .testTarget(name: "FinetuningTests", dependencies: ["Finetuning"]),
     ],
     swiftLanguageModes: [.v5]
 )

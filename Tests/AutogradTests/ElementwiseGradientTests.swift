@@ -89,6 +89,16 @@ final class ElementwiseGradientTests: XCTestCase {
         check("large gelu", [Tensor.normal([1 << 17], using: &rng)], elements: 12) { gelu($0[0]) }
     }
 
+    func testTanh() {
+        var rng = SeededGenerator(seed: 78)
+        let x = Tensor.normal([5, 7], std: 1.5, using: &rng)
+        check("tanh", [x]) { tanh($0[0]) }
+        let y = tanh(Variable(Tensor(shape: [3], scalars: [0, 1, -20]))).value.scalars
+        XCTAssertEqual(y[0], 0)
+        XCTAssertEqual(y[1], 0.7615942, accuracy: 1e-6)
+        XCTAssertEqual(y[2], -1)
+    }
+
     func testDropoutUsesTheSameMaskBackward() {
         var rng = SeededGenerator(seed: 77)
         let x = Tensor.normal([20, 30], using: &rng)
