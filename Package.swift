@@ -101,6 +101,7 @@ let package = Package(
             name: "tenfold",
             dependencies: [
                 "Tensors", "Autograd", "Diagrams", "Text", "COpenBLAS", "Transformer", "BertBaseline", "Catalog",
+                "Finetuning", "Notebook", "AtomicFiles",
                 "ExpandedAttention", "UntiedAttention", "Book", "ExerciseChecks", "Exercises",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -151,7 +152,7 @@ let package = Package(
         ]),
         // Runs every chapter (quick mode) as a user would and checks what it prints and writes.
         .testTarget(name: "ChapterTests", dependencies: ["Notebook"]),
-        .testTarget(name: "FinetuningTests", dependencies: ["Finetuning"]),
+        .testTarget(name: "FinetuningTests", dependencies: ["Finetuning", "Transformer", "BertBaseline", "Catalog"]),
     ],
     swiftLanguageModes: [.v5]
 )

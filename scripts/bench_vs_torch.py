@@ -61,6 +61,8 @@ def measure(argv, env=None):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--preset", required=True, choices=["mini", "small", "base"])
+    ap.add_argument("--objective", default="mlm", choices=["mlm", "classify"],
+                    help="the pre-training step (mlm) or a fine-tuning step (classify)")
     ap.add_argument("--rounds", type=int, default=3, help="alternating runs of each (default 3)")
     ap.add_argument("--steps", type=int, default=10, help="timed steps per run (default 10)")
     ap.add_argument("--warmup", type=int, default=3, help="warm-up steps per run (default 3)")
@@ -103,15 +105,17 @@ def main():
         record, _, _ = measure([tenfold, "bench", "--sgemm-peak", "--json"], env)
         return record["sgemm_peak_gflops"]
 
-    print(f"preset {args.preset}: {args.rounds} rounds of SGEMM peak, Tenfold, PyTorch, SGEMM peak again, {args.warmup} warm-up + "
+    print(f"preset {args.preset}, objective {args.objective}: {args.rounds} rounds of SGEMM peak, Tenfold, PyTorch, SGEMM peak again, {args.warmup} warm-up + "
           f"{args.steps} timed steps each, {args.threads} threads")
 
     ours, theirs, peaks = [], [], []
     for r in range(1, args.rounds + 1):
         peak_before = sgemm_peak()
-        t, t_rss, _ = measure([tenfold, "bench", "--preset", args.preset, "--json", "--steps", str(args.steps),
+        t, t_rss, _ = measure([tenfold, "bench", "--preset", args.preset, "--objective", args.objective,
+                               "--json", "--steps", str(args.steps),
                                "--warmup", str(args.warmup), "--peak", str(peak_before)], env)
-        p, p_rss, _ = measure([args.python, reference, "--config", args.preset, "--steps", str(args.steps),
+        p, p_rss, _ = measure([args.python, reference, "--config", args.preset, "--objective", args.objective,
+                               "--steps", str(args.steps),
                                "--warmup", str(args.warmup), "--threads", str(args.threads), "--peak", str(peak_before)], env)
         peak = max(peak_before, sgemm_peak())
         t["rss_mib"], p["rss_mib"] = t_rss, p_rss

@@ -1,6 +1,8 @@
 import Foundation
+import Text
 
-/// Reads a tab-separated file line by line, in chunks, and splits each line into its fields.
+/// Reads a tab-separated file line by line (through `TextLineReader`, in chunks) and splits
+/// each line into its fields.
 ///
 ///     let reader = try TSVLineReader(path: "glue_data/QQP/train.tsv")
 ///     while let line = try reader.next() { line.number; line.fields }
@@ -20,86 +22,46 @@ final class TSVLineReader {
     }
 
     let path: String
-    private let handle: FileHandle
-    private let chunkSize: Int
-    private var buffer: [UInt8] = []
-    private var lineStart = 0
-    private var searchFrom = 0
-    private var atEnd = false
+    private let lines: TextLineReader
     private var lineNumber = 0
 
     /// Opens `path`.
     ///
-    /// - Throws: `GLUEDataError.unreadable` for a folder or a file that cannot be opened.
+    /// - Throws: `GLUEDataError.unreadable` for a folder, a binary file or a file that cannot be opened.
     init(path: String, chunkSize: Int = 1 << 20) throws {
         self.path = path
-        self.chunkSize = max(16, chunkSize)
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw GLUEDataError.unreadable(path: path, reason: "it is a folder, not a file")
+        do {
+            lines = try TextLineReader(path: path, chunkSize: chunkSize)
+        } catch let error as TextError {
+            switch error {
+            case .unreadable(_, let reason): throw GLUEDataError.unreadable(path: path, reason: reason)
+            case .missingPath: throw GLUEDataError.unreadable(path: path, reason: "no such file")
+            case .binaryFile: throw GLUEDataError.unreadable(path: path, reason: "it holds binary data, not text")
+            default: throw GLUEDataError.unreadable(path: path, reason: "\(error)")
+            }
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw GLUEDataError.unreadable(path: path, reason: "permission denied or not a regular file")
-        }
-        self.handle = handle
     }
-
-    deinit { try? handle.close() }
 
     /// The next line, or nil at the end of the file.
     ///
     /// - Throws: `GLUEDataError.invalidUTF8`, `.unreadable`.
     func next() throws -> Line? {
-        while true {
-            if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
-                let line = try split(lineStart..<newline)
-                lineStart = newline + 1
-                searchFrom = lineStart
-                return line
-            }
-            searchFrom = buffer.count
-            if atEnd {
-                guard lineStart < buffer.count else { return nil }
-                let line = try split(lineStart..<buffer.count)
-                lineStart = buffer.count
-                return line
-            }
-            try fill()
+        let bytes: ArraySlice<UInt8>?
+        do { bytes = try lines.nextLineBytes() } catch {
+            throw GLUEDataError.unreadable(path: path, reason: "\(error)")
         }
+        guard let bytes else { return nil }
+        return try split(bytes)
     }
 
-    private func fill() throws {
-        let data: Data?
-        do { data = try handle.read(upToCount: chunkSize) } catch {
-            throw GLUEDataError.unreadable(path: path, reason: error.localizedDescription)
-        }
-        guard let data, !data.isEmpty else {
-            atEnd = true
-            return
-        }
-        // Drop the lines already returned once they fill half the buffer, so the buffer
-        // stays about one chunk plus the longest line.
-        if lineStart > 0 && lineStart >= buffer.count / 2 {
-            buffer.removeSubrange(0..<lineStart)
-            searchFrom -= lineStart
-            lineStart = 0
-        }
-        buffer.append(contentsOf: data)
-    }
-
-    private func split(_ range: Range<Int>) throws -> Line {
+    private func split(_ line: ArraySlice<UInt8>) throws -> Line {
         lineNumber += 1
-        var start = range.lowerBound
-        var end = range.upperBound
-        if end > start && buffer[end - 1] == 0x0D { end -= 1 }
-        if lineNumber == 1 && end - start >= 3
-            && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF {
-            start += 3
-        }
+        var line = line
+        if lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
         var fields: [String] = []
         // A tab byte never occurs inside a multi-byte UTF-8 sequence, so validating field by
         // field is validating the line.
-        for field in buffer[start..<end].split(separator: 0x09, omittingEmptySubsequences: false) {
+        for field in line.split(separator: 0x09, omittingEmptySubsequences: false) {
             guard let text = String(validating: field, as: UTF8.self) else {
                 throw GLUEDataError.invalidUTF8(path: path, line: lineNumber)
             }

@@ -69,9 +69,18 @@ public final class TextLineReader {
 
     /// The next line without its line end, or nil at the end of the file.
     public func nextLine() throws -> String? {
+        guard let bytes = try nextLineBytes() else { return nil }
+        let decoded = DecodedText(bytes: bytes)
+        invalidSequences += decoded.invalidSequences
+        return decoded.text
+    }
+
+    /// The next line's bytes, without its line end (`\n`, or `\r\n`), not decoded: for a reader
+    /// that must refuse invalid UTF-8 instead of replacing it. Nil at the end of the file.
+    public func nextLineBytes() throws -> ArraySlice<UInt8>? {
         while true {
             if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
-                let line = take(lineStart..<newline)
+                let line = slice(lineStart..<newline)
                 lineStart = newline + 1
                 searchFrom = lineStart
                 return line
@@ -79,7 +88,7 @@ public final class TextLineReader {
             searchFrom = buffer.count
             if atEnd {
                 guard lineStart < buffer.count else { return nil }
-                let line = take(lineStart..<buffer.count)
+                let line = slice(lineStart..<buffer.count)
                 lineStart = buffer.count
                 return line
             }
@@ -87,11 +96,9 @@ public final class TextLineReader {
         }
     }
 
-    private func take(_ range: Range<Int>) -> String {
+    private func slice(_ range: Range<Int>) -> ArraySlice<UInt8> {
         var end = range.upperBound
         if end > range.lowerBound && buffer[end - 1] == 0x0D { end -= 1 }
-        let decoded = DecodedText(bytes: buffer[range.lowerBound..<end])
-        invalidSequences += decoded.invalidSequences
-        return decoded.text
+        return buffer[range.lowerBound..<end]
     }
 }

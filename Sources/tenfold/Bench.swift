@@ -38,6 +38,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Time the training step of a preset: mini, small or base.")
     var preset: String?
 
+    @Option(help: "With --preset: mlm (the pre-training step) or classify (a fine-tuning step on [CLS], two classes).")
+    var objective = "mlm"
+
     @Flag(help: "Print one JSON record per measurement instead of tables.")
     var json = false
 
@@ -60,6 +63,9 @@ struct Bench: ParsableCommand {
         if let preset, TrainingStepBenchmark.shapes[preset] == nil {
             throw ValidationError("unknown preset \"\(preset)\"; choose mini, small or base")
         }
+        guard ["mlm", "classify"].contains(objective) else {
+            throw ValidationError("unknown --objective \"\(objective)\"; choose mlm or classify")
+        }
         guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
         guard warmup >= 0 else { throw ValidationError("--warmup cannot be negative, got \(warmup)") }
@@ -74,7 +80,8 @@ struct Bench: ParsableCommand {
             SgemmPeakBenchmark(secondsPerMeasurement: max(seconds, 1), json: json).run()
         }
         if let preset {
-            try TrainingStepBenchmark(preset: preset, steps: steps, warmup: warmup, json: json, peak: peak).run()
+            try TrainingStepBenchmark(preset: preset, objective: objective, steps: steps, warmup: warmup, json: json,
+                                      peak: peak).run()
         }
     }
 }

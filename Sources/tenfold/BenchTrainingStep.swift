@@ -4,6 +4,8 @@ import Foundation
 import BertBaseline
 import Tensors
 import Transformer
+import Finetuning
+import Text
 
 /// `tenfold bench --preset mini|small|base`: one BERT-A masked-LM training step, timed.
 ///
@@ -21,6 +23,8 @@ import Transformer
 /// forward), so GFLOP/s and the step time compare directly with `torch_reference.py`.
 struct TrainingStepBenchmark {
     var preset: String
+    /// "mlm" (pre-training) or "classify" (a fine-tuning step of `Finetuner.update`).
+    var objective = "mlm"
     var steps: Int
     var warmup: Int
     var json: Bool
@@ -50,19 +54,41 @@ struct TrainingStepBenchmark {
             throw ValidationError("unknown preset \"\(preset)\"; choose mini, small or base")
         }
         let config = ModelConfiguration.preset(preset, vocabularySize: s.V)!
-        let model = try PretrainingModel(config: config, seed: seed, positions: AbsolutePositions.factory)
         let batch = Self.batch(s, seed: seed)
-        let settings = TrainingSettings(steps: warmup + steps + 1, peakLearningRate: 1e-4, warmupSteps: 0,
-                                        validationInterval: Int.max, seed: seed)
-        let trainer = Trainer(model: model, settings: settings, data: FixedBatch(batch: batch))
-        let parameters = model.parameters.parameters
+        let parameters: [Parameter]
+        let step: (@escaping (Trainer.Phase) -> Void) -> Float
+        switch objective {
+        case "classify":
+            // The same ids, one class per sequence: [CLS] (position 0) → pooler → 2 classes.
+            let classifier = try SequenceClassifier(config: config, positions: AbsolutePositions.factory,
+                                                    kind: .classification(labels: ["0", "1"]), seed: seed)
+            var rng = SeededGenerator(seed: SeededGenerator.mix(seed, 0xC1A55))
+            let labels = (0..<s.B).map { _ in GLUELabel.category(Int(rng.next() % 2)) }
+            let finetuner = Finetuner(tokenizer: try WordPieceTokenizer.embedded(), settings: FinetuningSettings())
+            let optimizer = AdamW()
+            var t = 0
+            parameters = classifier.parameters.parameters
+            step = { phase in
+                t += 1
+                var dropoutRNG: SeededGenerator? = SeededGenerator(seed: SeededGenerator.mix(seed, UInt64(t)))
+                return finetuner.update(classifier, optimizer: optimizer, input: batch.input, labels: labels,
+                                        learningRate: 1e-4, dropout: &dropoutRNG, phase: phase)
+            }
+        default:
+            let model = try PretrainingModel(config: config, seed: seed, positions: AbsolutePositions.factory)
+            let settings = TrainingSettings(steps: warmup + steps + 1, peakLearningRate: 1e-4, warmupSteps: 0,
+                                            validationInterval: Int.max, seed: seed)
+            let trainer = Trainer(model: model, settings: settings, data: FixedBatch(batch: batch))
+            parameters = model.parameters.parameters
+            step = { phase in trainer.update(step: trainer.completedSteps + 1, batch: batch, phase: phase).loss }
+        }
         if !json {
-            print("Tenfold training-step benchmark, preset \(preset): L=\(s.L) H=\(s.H) A=\(s.A) F=\(s.F) V=\(s.V) T=\(s.T) B=\(s.B), \(Parallel.threadCount) threads; \(warmup) warm-up steps, then \(steps)")
+            print("Tenfold training-step benchmark (\(objective)), preset \(preset): L=\(s.L) H=\(s.H) A=\(s.A) F=\(s.F) V=\(s.V) T=\(s.T) B=\(s.B), \(Parallel.threadCount) threads; \(warmup) warm-up steps, then \(steps)")
         }
 
         func trainingStep(profiler: OperationProfiler? = nil) -> StepTiming {
             var marks: [Trainer.Phase: Double] = [:]
-            let result = trainer.update(step: trainer.completedSteps + 1, batch: batch) { phase in
+            let loss = step { phase in
                 marks[phase] = BenchTiming.now()
                 switch phase {
                 case .forward: OperationProfiler.active = profiler; profiler?.mark()
@@ -71,8 +97,7 @@ struct TrainingStepBenchmark {
                 }
             }
             let (t0, t1, t2, t3) = (marks[.forward]!, marks[.backward]!, marks[.update]!, marks[.finished]!)
-            return StepTiming(forward: t1 - t0, backward: t2 - t1, optimizer: t3 - t2, total: t3 - t0,
-                              loss: result.loss)
+            return StepTiming(forward: t1 - t0, backward: t2 - t1, optimizer: t3 - t2, total: t3 - t0, loss: loss)
         }
 
         let warmStart = BenchTiming.now()
@@ -96,12 +121,13 @@ struct TrainingStepBenchmark {
         let profiled = trainingStep(profiler: profiler)
         IdleMeter.active = nil
 
-        let flops = Self.flops(s, predictions: batch.targets.labels.count)
+        let predictions = objective == "classify" ? s.B : batch.targets.labels.count
+        let flops = Self.flops(s, predictions: predictions, objective: objective)
         let totals = timings.map(\.total).sorted()
         let median = Self.median(totals)
         let peakMemory = Self.peakResidentMegabytes()
         var result = BenchResult(
-            config: preset, impl: "tenfold", threads: Parallel.threadCount, dropout: 0.1,
+            config: preset, impl: "tenfold", objective: objective, threads: Parallel.threadCount, dropout: 0.1,
             paramsTotal: parameters.reduce(0) { $0 + $1.variable.value.count },
             stepSMedian: median, stepSMin: totals.first!, stepSMax: totals.last!,
             fwdSMedian: Self.median(timings.map(\.forward)), bwdSMedian: Self.median(timings.map(\.backward)),
@@ -111,7 +137,7 @@ struct TrainingStepBenchmark {
             gflopStepExecuted: flops.total / 1e9, gflopStepModel: flops.total / 1e9,
             gflopBreakdownExecuted: flops.breakdown.mapValues { $0 / 1e9 },
             achievedGflopsExecuted: flops.total / median / 1e9, achievedGflopsModel: flops.total / median / 1e9,
-            nPred: batch.targets.labels.count, lossLast: timings.last!.loss,
+            nPred: predictions, lossLast: timings.last!.loss,
             peakRssMb: peakMemory,
             profileS: Self.categories(profiler, step: profiled))
         if let peak {
@@ -157,16 +183,22 @@ struct TrainingStepBenchmark {
     /// torch_reference.py's `flops_per_step`: 6·(encoder parameters)·tokens, the attention
     /// products (QKᵀ and PV, 3 × 4·B·T²·H per layer), the head's transform and the tied
     /// vocabulary projection at the predicted rows.
-    static func flops(_ s: Shape, predictions: Int) -> (total: Double, breakdown: [String: Double]) {
+    /// For `classify` the head is the pooler and the classifier at the B [CLS] rows,
+    /// 6·B·(H² + 2H), as the reference counts it.
+    static func flops(_ s: Shape, predictions: Int, objective: String = "mlm") -> (total: Double, breakdown: [String: Double]) {
         let (L, H, F, V, T, B) = (Double(s.L), Double(s.H), Double(s.F), Double(s.V), Double(s.T), Double(s.B))
         let perLayer = (3 * H * H + 3 * H) + (H * H + H) + 2 * (2 * H) + (H * F + F) + (F * H + H)
         let tokens = B * T, rows = Double(predictions)
-        let breakdown = [
+        var breakdown = [
             "encoder": 6 * L * perLayer * tokens,
             "attention": 3 * L * (2 * 2 * B * T * T * H),
-            "head_transform": 6 * H * H * rows,
-            "vocab": 6 * rows * H * V,
         ]
+        if objective == "classify" {
+            breakdown["head_transform"] = 6 * B * (H * H + 2 * H)
+        } else {
+            breakdown["head_transform"] = 6 * H * H * rows
+            breakdown["vocab"] = 6 * rows * H * V
+        }
         return (breakdown.values.reduce(0, +), breakdown)
     }
 
@@ -256,6 +288,7 @@ struct TrainingStepBenchmark {
 struct BenchResult: Encodable {
     var config: String
     var impl: String
+    var objective: String
     var threads: Int
     var dropout: Double
     var paramsTotal: Int
@@ -275,7 +308,7 @@ struct BenchResult: Encodable {
     var mfuModel: Double?
 
     enum CodingKeys: String, CodingKey {
-        case config, impl, threads, dropout
+        case config, impl, objective, threads, dropout
         case paramsTotal = "params_total"
         case stepSMedian = "step_s_median", stepSMin = "step_s_min", stepSMax = "step_s_max"
         case fwdSMedian = "fwd_s_median", bwdSMedian = "bwd_s_median", optSMedian = "opt_s_median"

@@ -46,6 +46,65 @@ final class ToolTests: XCTestCase {
         XCTAssert(resume.output.contains("after update 6 of 6"), resume.output)
     }
 
+    /// Downstream evaluation as a user runs it: fine-tuning on GLUE-format files (written here),
+    /// the submission file, the classifier's export and predictions, and mini-GLUE's table.
+    func testFinetuneEvaluateAndExportAClassifier() throws {
+        let out = ChapterRunner.temporaryDirectory(self)
+        let train = try tenfold("train", "--preset", "tiny", "--steps", "2", "--batch-size", "4", "--out", out.path)
+        XCTAssertEqual(train.status, 0, train.errors)
+        let checkpoint = out.appendingPathComponent("checkpoint.safetensors").path
+
+        // An RTE-format task folder: a header, index, two sentences, the label words.
+        let data = out.appendingPathComponent("RTE")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        func rows(_ count: Int, labelled: Bool) -> String {
+            (0..<count).map { i in
+                "\(i)\tthe king went to the house number \(i).\tthe king went home."
+                    + (labelled ? "\t" + (i % 2 == 0 ? "entailment" : "not_entailment") : "")
+            }.joined(separator: "\n") + "\n"
+        }
+        try ("index\tsentence1\tsentence2\tlabel\n" + rows(24, labelled: true)).write(to: data.appendingPathComponent("train.tsv"), atomically: true, encoding: .utf8)
+        try ("index\tsentence1\tsentence2\tlabel\n" + rows(8, labelled: true)).write(to: data.appendingPathComponent("dev.tsv"), atomically: true, encoding: .utf8)
+        try ("index\tsentence1\tsentence2\n" + rows(5, labelled: false)).write(to: data.appendingPathComponent("test.tsv"), atomically: true, encoding: .utf8)
+        let result = out.appendingPathComponent("rte")
+        let finetune = try tenfold("finetune", "--checkpoint", checkpoint, "--task", "glue:rte", "--data", data.path,
+                                   "--epochs", "1", "--out", result.path)
+        XCTAssertEqual(finetune.status, 0, finetune.errors)
+        XCTAssert(finetune.output.contains("dev (epoch 1): RTE: accuracy"), finetune.output)
+        let submission = try String(contentsOf: result.appendingPathComponent("RTE.tsv"), encoding: .utf8)
+        XCTAssertEqual(submission.split(separator: "\n").first, "index\tprediction")
+        XCTAssertEqual(submission.split(separator: "\n").count, 6)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: result.appendingPathComponent("summary.json"))) as? [String: Any]
+        XCTAssertEqual(summary?["chosenEpoch"] as? Int, 1)
+
+        let classifier = result.appendingPathComponent("classifier.safetensors").path
+        let predict = try tenfold("predict", "--checkpoint", classifier, "--text", "the king went home.",
+                                  "--pair", "the king went to the house.", "--json")
+        XCTAssertEqual(predict.status, 0, predict.errors)
+        let prediction = try JSONSerialization.jsonObject(with: Data(predict.output.utf8)) as? [String: Any]
+        XCTAssertEqual((prediction?["outputs"] as? [Double])?.count, 2)
+        XCTAssert(["entailment", "not_entailment"].contains(prediction?["prediction"] as? String ?? ""), predict.output)
+        let exported = out.appendingPathComponent("hf")
+        let export = try tenfold("export", "--checkpoint", classifier, "--out", exported.path)
+        XCTAssertEqual(export.status, 0, export.errors)
+        let config = try String(contentsOf: exported.appendingPathComponent("config.json"), encoding: .utf8)
+        XCTAssert(config.contains("BertForSequenceClassification") && config.contains("\"num_labels\": 2"), config)
+
+        // A bad line names the file and the line; a GLUE task needs its folder.
+        try ("index\tsentence1\tsentence2\tlabel\n0\ta\tb\tmaybe\n").write(to: data.appendingPathComponent("train.tsv"), atomically: true, encoding: .utf8)
+        assertCleanFailure(try tenfold("finetune", "--checkpoint", checkpoint, "--task", "glue:rte", "--data", data.path),
+                           mentions: "train.tsv, line 2")
+        assertCleanFailure(try tenfold("finetune", "--checkpoint", checkpoint, "--task", "glue:rte"), mentions: "needs --data")
+        assertCleanFailure(try tenfold("evaluate", "--checkpoint", checkpoint, "--tasks", "sentiment"), mentions: "unknown task 'sentiment'")
+
+        let evaluate = try tenfold("evaluate", "--checkpoint", checkpoint, "--quick", "--json")
+        XCTAssertEqual(evaluate.status, 0, evaluate.errors)
+        let table = try JSONSerialization.jsonObject(with: Data(evaluate.output.utf8)) as? [String: Any]
+        let tasks = (table?["report"] as? [String: Any])?["tasks"] as? [[String: Any]]
+        XCTAssertEqual(tasks?.compactMap { $0["task"] as? String }, ["paraphrase", "similarity"])
+        XCTAssertNotNil(table?["average"] as? Double)
+    }
+
     /// The learner's commands on the committed stubs: each exercise reports itself unsolved, with a hint.
     func testExerciseCommands() throws {
         let check = try tenfold("check", "3.2")

@@ -82,6 +82,22 @@ public final class AdamW {
     }
 }
 
+extension AdamW {
+    /// One optimisation step for a store, as every training loop of Tenfold takes it: the
+    /// global gradient norm; the gradients scaled down to at most `maxNorm` (folded into the
+    /// update); one AdamW update at `learningRate`; the gradients zeroed.
+    ///
+    /// - Returns: the gradient norm before clipping.
+    @discardableResult
+    public func clippedUpdate(_ store: ParameterStore, learningRate: Float, maxNorm: Float) -> Float {
+        let parameters = store.parameters
+        let norm = globalGradientNorm(parameters)
+        update(parameters, learningRate: learningRate, gradientScale: clippingScale(norm: norm, maxNorm: maxNorm))
+        store.zeroGradients()
+        return norm
+    }
+}
+
 /// The global L2 norm of all gradients, `√(Σ_p ‖g_p‖²)`, accumulated in Double
 /// (`sumOfSquares`: fixed blocks on the cores, added in order, so the same bits whatever the
 /// thread count).

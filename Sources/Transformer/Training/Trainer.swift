@@ -102,7 +102,6 @@ public final class Trainer {
     /// - Parameter phase: called as each part begins, and once at the end (for timing).
     public func update(step t: Int, batch: TrainingBatch, phase: ((Phase) -> Void)? = nil) -> UpdateResult {
         precondition(t == optimizer.step + 1, "update \(t) after \(optimizer.step) updates")
-        let parameters = model.parameters.parameters
         var dropoutRNG: SeededGenerator? = SeededGenerator(seed: SeededGenerator.mix(settings.seed, UInt64(t)))
         var samplingRNG = SeededGenerator(seed: SeededGenerator.mix(SeededGenerator.mix(settings.seed, UInt64(t)),
                                                                     Self.samplingSalt))
@@ -111,11 +110,9 @@ public final class Trainer {
         phase?(.backward)
         output.loss.backward()
         phase?(.update)
-        let norm = globalGradientNorm(parameters)
         let learningRate = settings.schedule.learningRate(at: t)
-        optimizer.update(parameters, learningRate: learningRate,
-                         gradientScale: clippingScale(norm: norm, maxNorm: settings.maxGradientNorm))
-        model.parameters.zeroGradients()
+        let norm = optimizer.clippedUpdate(model.parameters, learningRate: learningRate,
+                                           maxNorm: settings.maxGradientNorm)
         model.observe(output)
         phase?(.finished)
         return UpdateResult(loss: output.loss.value.item, metrics: output.metrics, gradientNorm: norm,

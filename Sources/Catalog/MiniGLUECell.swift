@@ -1,0 +1,51 @@
+import Foundation
+import Notebook
+import Transformer
+import Finetuning
+
+extension Cell {
+    /// Fine-tunes each checkpoint on mini-GLUE and shows one table — the chapters' yardstick:
+    /// a column per model (the median over fine-tuning seeds of each task's test score,
+    /// ×100), the two committed baselines, and the average, the Tenfold score. Progress is
+    /// shown on the terminal while it runs.
+    ///
+    ///     let reports = try cell.miniGLUE([("BERT-A", bertURL), ("TUPE-R", tupeURL)],
+    ///                                     suite: MiniGLUESuite(seeds: [1]))
+    ///
+    /// - Returns: each model's report, in the order given.
+    /// Introduced in Chapter 3.
+    @discardableResult
+    public func miniGLUE(_ checkpoints: [(name: String, url: URL)], suite: MiniGLUESuite,
+                         registry: ModelRegistry = .standard, caption: String? = nil) throws -> [MiniGLUEReport] {
+        var reports: [MiniGLUEReport] = []
+        let terminal = isatty(STDOUT_FILENO) != 0
+        for (index, checkpoint) in checkpoints.enumerated() {
+            let loaded = try LoadedCheckpoint(contentsOf: checkpoint.url, registry: registry)
+            var lastShown = Date.distantPast
+            reports.append(try suite.run(tokenizer: loaded.tokenizer, makeClassifier: { kind, seed in
+                try SequenceClassifier(pretrained: loaded, registry: registry, kind: kind, seed: seed)
+            }, progress: { p in
+                // Progress goes to the terminal only: the record keeps the table, not the ticks.
+                guard terminal, Date().timeIntervalSince(lastShown) > 0.2 else { return }
+                lastShown = Date()
+                FileHandle.standardOutput.write(Data(("\r\u{1B}[2K  mini-GLUE: \(checkpoint.name) (\(index + 1)/\(checkpoints.count)), "
+                    + "\(p.task) seed \(p.seed), update \(p.run.step)/\(p.run.steps)").utf8))
+            }))
+        }
+        if terminal { FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8)) }
+        var rows: [[String]] = []
+        for (t, task) in suite.tasks.enumerated() {
+            let baselines = try MiniGLUE.baselines(task)
+            rows.append([task, reports[0].tasks[t].metrics.joined(separator: " & ")]
+                        + reports.map { MiniGLUETable.format($0.tasks[t].median) }
+                        + [MiniGLUETable.format(baselines.trivial), MiniGLUETable.format(baselines.bagOfWords)])
+        }
+        let baselines = try suite.tasks.map(MiniGLUE.baselines)
+        let mean = { (values: [Double]) in values.reduce(0, +) / Double(max(values.count, 1)) }
+        rows.append(["average (Tenfold score)", ""] + reports.map { MiniGLUETable.format($0.average) }
+                    + [MiniGLUETable.format(mean(baselines.map(\.trivial))), MiniGLUETable.format(mean(baselines.map(\.bagOfWords)))])
+        table(["task", "metric"] + checkpoints.map(\.name) + ["majority", "bag-of-words"], rows: rows,
+              caption: caption ?? "mini-GLUE test scores ×100, median over \(suite.seeds.count) fine-tuning seed(s), \(suite.settings.epochs) epoch(s) each")
+        return reports
+    }
+}
