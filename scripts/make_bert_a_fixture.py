@@ -4,9 +4,9 @@
 The fixture (Tests/TransformerTests/Fixtures/bert_a_reference.safetensors) holds the weights
 under Tenfold's parameter names, the inputs, the logits at the predicted positions, the
 loss, and the gradient of the loss with respect to every parameter. TransformerTests loads
-the same weights into Tenfold's model and compares (METHODS.md §0 is the specification).
+the same weights into Tenfold's model and compares (Docs/Methods/BERT.md is the specification).
 
-Run (needs PyTorch for CPU and safetensors; see shared/bench/README.md):
+Run (needs PyTorch for CPU and safetensors; `make torch-venv` installs them):
     python3 -m venv /tmp/torchref
     /tmp/torchref/bin/pip install 'torch==2.13.0+cpu' safetensors numpy
     /tmp/torchref/bin/python scripts/make_bert_a_fixture.py

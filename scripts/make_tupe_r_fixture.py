@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the TUPE-R reference fixture: a tiny TUPE-R masked-LM with [CLS] untying in plain
-PyTorch, the same math as Tenfold's UntiedPositions (METHODS.md §2).
+PyTorch, the same math as Tenfold's UntiedPositions (Docs/Methods/TUPE.md).
 
 The fixture (Tests/UntiedAttentionTests/Fixtures/tupe_r_reference.safetensors) holds the
 weights under Tenfold's parameter names, the inputs, the logits at the predicted positions,
@@ -74,7 +74,7 @@ for b, n in enumerate(lengths):
 labels = torch.randint(5, V, (len(positions),))
 
 def bucket(n):
-    """T5's bidirectional bucket of n = i - j (METHODS.md §2)."""
+    """T5's bidirectional bucket of n = i - j (Docs/Methods/TUPE.md)."""
     half = BUCKETS // 2
     exact = half // 2
     offset = half if n < 0 else 0

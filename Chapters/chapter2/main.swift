@@ -97,7 +97,7 @@ try book.cell("four terms on three tokens") { cell in
         return fourTerms(word: ω, position: π, query: Linear(weight: v[2], bias: attention.query.bias),
                          key: Linear(weight: v[3], bias: attention.key.bias), heads: 1, scale: scale).total
     }
-    cell.print("backward vs finite differences: max error \(check.maxAbsoluteError) over \(check.checkedElements) entries")
+    cell.print("backward vs finite differences: \(check.verdict)")
 }
 
 book.prose("""
@@ -217,9 +217,17 @@ let measurements = try book.cell("the four terms of layer 1") { cell -> [TermSum
                     xLabel: "key position j", yLabel: "query position i", colourScale: .diverging)
     }
     let maps = try (0..<A).flatMap { h in try summaries.prefix(4).map { try panels($0, head: h) } }
+    // What TUPE's Figure 2 shows for BERT-base: a bright band along the diagonal of
+    // position → position, and cross terms with no structure. Whether this model shows the band:
+    let band = summaries[3].diagonalContrast(heads: A, length: T)
+    let shown = quick && options.checkpoint == nil ? "A --quick model has trained for \(steps) updates: these maps are mostly its initialisation noise, not structure."
+        : band > 0.5 ? String(format: "This model shows the band (diagonal contrast %.2f: entries with |i − j| ≤ 2 stand %.2f row-centred RMS above the rest of their rows).", band, band)
+        : String(format: "This model shows no clear band (diagonal contrast %.2f, where a clear band stands above 0.5).", band)
     try cell.figure("four-terms", svg: HeatmapGrid(maps, columns: 4, title: "Layer-1 logit terms, averaged over \(statistics.sequences) sequences",
                                                    colourBarLabel: "logit").svg,
-                    caption: "The four terms (\(names.joined(separator: ", "))) averaged over validation sequences, one row per head, on one colour scale (compare TUPE Figure 2).")
+                    caption: "The four terms (\(names.joined(separator: ", "))) averaged over \(statistics.sequences) validation sequences, one row per head, on one colour scale. "
+                        + "What to look for, from TUPE's Figure 2 (BERT-base): a bright diagonal band in position → position — tokens attend to their neighbours — and cross terms with no structure. "
+                        + shown)
     try cell.figure("four-terms-own-scales", svg: HeatmapGrid(maps, columns: 4, title: "The same, each panel on its own scale",
                                                               sharesColourScale: false).svg,
                     caption: "The same averages, each on its own colour scale, to show the structure of the small terms.")

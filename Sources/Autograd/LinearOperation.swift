@@ -26,7 +26,7 @@ public func linear(_ x: Variable, weight: Variable, bias: Variable, transposedWe
     }
 }
 
-/// `gelu(x·W + b)` as one operation (the feed-forward block's first half, METHODS.md §0):
+/// `gelu(x·W + b)` as one operation (the feed-forward block's first half, Docs/Methods/BERT.md):
 /// the same numbers, bit for bit, as `gelu(linear(x, weight: W, bias: b))`, with less memory
 /// traffic and memory. GELU is written over the product's output in place
 /// (`geluWithSlope(inPlace:)`), so the pre-activation is never kept — the slope gelu′ is —

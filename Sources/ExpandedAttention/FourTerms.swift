@@ -3,7 +3,7 @@ import Autograd
 import Transformer
 import BertBaseline
 
-/// The four terms of one layer's attention logits, per head (TUPE §3.1; METHODS.md §1).
+/// The four terms of one layer's attention logits, per head (TUPE §3.1; Docs/Methods/FourTerms.md).
 ///
 /// For word parts `ω` and position parts `π` of the layer's input, `x_i = ω_i + π_i`:
 ///

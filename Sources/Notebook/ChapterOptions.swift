@@ -30,6 +30,9 @@ public struct ChapterOptions: ParsableArguments {
     @Option(help: "Train every model with this many seeds (seed, seed+1, …) and report the spread; used by chapter 3 (default 1).")
     public var seeds: Int?
 
+    @Flag(help: "Fine-tune the chapter's models on the embedded mini-GLUE and show the table (minutes); used by chapter 3 on.")
+    public var evaluate = false
+
     @Flag(help: "Run in seconds with a tiny model: for tests and a first look.")
     public var quick = false
 

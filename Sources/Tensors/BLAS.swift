@@ -6,7 +6,7 @@ import COpenBLAS
 /// product is cut into shrinking blocks of output rows (or columns), or, when its sum is long
 /// and its output small (weight gradients), of the sum, handed out as cores come free; many
 /// small products (attention, per (batch, head)) run one per core. This is steadier than
-/// OpenBLAS's own threads on small shapes (see shared/bench/README.md) and deterministic:
+/// OpenBLAS's own threads on small shapes (measured on the project's 2-core machines) and deterministic:
 /// the blocks depend only on the shapes and the thread count.
 /// Introduced in Chapter 1 (Foundation).
 public enum BLAS {

@@ -5,7 +5,7 @@
 // contiguous: whole runs when the last axis stays last (the head split/merge moves runs of
 // `D` floats), a tiled 2-D transpose when it does not.
 //
-// Performance note (ARCHITECTURE.md): "no copies for head split/merge" is a later goal —
+// Performance note (Sources/README.md, engine principles): "no copies for head split/merge" is a later goal —
 // strided GEMMs could read Q, K, V straight out of `[B, T, H]`. Until then the split and
 // merge are one pass of contiguous `D`-float copies each: about 0.2 ms for BERT-mini's
 // [32, 128, 256] on two cores, eight of them per layer and step, ≈1.5% of a 0.44 s step.

@@ -6,7 +6,7 @@
 ///     let y = matmul(x, w)                                          // [2, 4]
 ///
 /// Tensors are values: assigning one shares its storage, and the first write to a shared
-/// storage copies it. Shapes use the book-wide letters of METHODS.md in doc comments
+/// storage copies it. Shapes use the book-wide letters (Docs/Methods/README.md) in doc comments
 /// (`[B, T, H]`, `[B, A, T, D]`, …). A tensor of shape `[]` holds one scalar.
 /// Introduced in Chapter 1 (Foundation).
 public struct Tensor: @unchecked Sendable {

@@ -31,7 +31,7 @@ public func gatherBias(_ table: Variable, indices: [Int32], length T: Int) -> Va
     }
 }
 
-/// TUPE's [CLS] reset (§3.2; METHODS.md §2): `P [A, T, T]`, `θ₁ [A]`, `θ₂ [A]` → `[A, T, T]`.
+/// TUPE's [CLS] reset (§3.2; Docs/Methods/TUPE.md): `P [A, T, T]`, `θ₁ [A]`, `θ₂ [A]` → `[A, T, T]`.
 ///
 ///     y[h, i, 0] = θ₂[h]      for i ≠ 0    (everyone → [CLS])
 ///     y[h, 0, j] = θ₁[h]      for every j  ([CLS] → everyone, [CLS] → [CLS] included)

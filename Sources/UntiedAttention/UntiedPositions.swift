@@ -23,15 +23,16 @@ import ExpandedAttention
 /// sentence, not to look at its neighbours. After computing the absolute term, its column 0
 /// (everyone → [CLS], i ≠ 0) is overwritten by θ₂ and then its row 0 ([CLS] → everyone,
 /// [CLS] → [CLS] included) by θ₁ (`resetCLS`). *Our parameterisation*: θ₁, θ₂ are free
-/// per-head scalars, initialised to 0 (the official code derives them from two extra
+/// per-head scalars, initialised to 0 (the official code derives them from two dedicated
 /// position rows through the same projections; the two are equivalent up to
-/// parameterisation). In TUPE-R the relative bias has two extra buckets, one for the [CLS]
-/// row and one for the [CLS] column, and it is added *after* the reset, as in the official
-/// code — otherwise the reset would overwrite those two buckets and they would never learn.
-/// Note that θ₁ fills the whole [CLS] row with one number, which softmax cannot see: its
-/// gradient is 0 and its value never matters. What matters is that the row is constant —
-/// [CLS]'s positional term prefers no position — while θ₂ sets how much every token's
-/// positional term favours looking at [CLS].
+/// parameterisation). Note that θ₁ fills the whole [CLS] row with one number, which softmax
+/// cannot see: its gradient is 0 and its value never matters. What matters is that the row
+/// is constant — [CLS]'s positional term prefers no position — while θ₂ sets how much every
+/// token's positional term favours looking at [CLS]. In TUPE-R the relative bias has two
+/// extra buckets, one for the [CLS] row and one for the [CLS] column, added *after* the
+/// reset as in the official code. They add nothing the reset does not give: the row bucket
+/// is constant along its row (zero gradient, like θ₁), the column bucket lands on exactly
+/// θ₂'s logits (θ₂'s gradient; only the sum matters) — Docs/Methods/TUPE.md, "The CLS buckets".
 ///
 /// Parameters: `embeddings.position [T, H]` (p), `positions.norm.{gamma,beta}` (the
 /// LayerNorm of p), `positions.query.{weight,bias}` and `positions.key.{weight,bias}`

@@ -21,7 +21,7 @@ struct Bench: ParsableCommand {
         square products with OpenBLAS's own threads.
 
         --preset mini|small|base times the BERT-A masked-LM training step (forward, backward, \
-        clipping, AdamW) on the shapes of shared/bench/torch_reference.py: T=128, dropout 0.1, \
+        clipping, AdamW) on the shapes of the PyTorch reference step that scripts/bench_vs_torch.py runs: T=128, dropout 0.1, \
         the MLM head only at the 15% predicted positions. It reports the median, min and max \
         step time, the forward/backward/optimizer split, tokens/s, GFLOP per step and GFLOP/s, \
         peak resident memory, and where one step's time goes. With --json it prints one line \

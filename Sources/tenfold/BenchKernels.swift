@@ -10,7 +10,7 @@ import Transformer
 /// the cores by Tenfold) against one raw `cblas_sgemm` call with OpenBLAS's own threads
 /// (as many as the cores) and with one thread. Bandwidth-bound kernels count each tensor
 /// read or written once (the ideal traffic), so GB/s compares directly with the machine's
-/// bandwidth: 33–39 GB/s from RAM, ≈190 GB/s in cache (shared/bench/README.md).
+/// bandwidth: 33–39 GB/s from RAM, ≈190 GB/s in cache (measured on the project's 2-core machines).
 struct KernelBenchmark {
     var secondsPerMeasurement: Double
     var json: Bool
@@ -258,7 +258,7 @@ struct KernelBenchmark {
 }
 
 /// `tenfold bench --sgemm-peak`: the machine's SGEMM peak, the yardstick for "fraction of
-/// peak" (shared/bench/README.md measured ≈200–210 GFLOP/s with 2 threads on its machine).
+/// peak" (≈200–210 GFLOP/s with 2 threads on the project's 2-core machines).
 ///
 /// The best of one raw `cblas_sgemm` call with OpenBLAS's own threads (as many as the
 /// cores) on large square products, n = 2048 and 3072, where the kernel runs at full speed.

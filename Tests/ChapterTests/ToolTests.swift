@@ -157,7 +157,7 @@ final class ToolTests: XCTestCase {
         let step = try XCTUnwrap(record["step_s_median"] as? Double)
         let parts = ["fwd_s_median", "bwd_s_median", "opt_s_median"].compactMap { record[$0] as? Double }
         XCTAssertEqual(parts.reduce(0, +), step, accuracy: step * 0.01 + 1e-3, "forward + backward + optimizer = step")
-        // torch_reference.py's formula for mini: ≈92 GFLOP (shared/bench/README.md), 32·19 predictions.
+        // torch_reference.py's formula for mini: ≈92 GFLOP (the reference's own count), 32·19 predictions.
         XCTAssertEqual(try XCTUnwrap(record["gflop_step_executed"] as? Double), 92.0, accuracy: 1)
         XCTAssertEqual(record["n_pred"] as? Int, 32 * 19)
         XCTAssertEqual(try XCTUnwrap(record["tokens_per_s"] as? Double), 32 * 128 / step, accuracy: 1)

@@ -83,3 +83,19 @@ final class ExpansionTests: XCTestCase {
         XCTAssertEqual(summaries[3].meanMap[5], 5)
     }
 }
+
+final class DiagonalBandTests: XCTestCase {
+    func summary(_ map: [Float]) -> TermSummary {
+        TermSummary(name: "t", meanMap: map, positionShare: 0, rms: 0, rowCentredRMS: 0)
+    }
+
+    func testABandIsPositiveAndAFlatOrRowConstantMapIsZero() {
+        let T = 8
+        let band = (0..<(T * T)).map { k -> Float in abs(k / T - k % T) <= 1 ? 1 : 0 }
+        XCTAssertGreaterThan(summary(band).diagonalContrast(heads: 1, length: T, width: 1), 1)
+        let rows = (0..<(T * T)).map { Float($0 / T) }        // constant along each row: softmax cannot see it
+        XCTAssertEqual(summary(rows).diagonalContrast(heads: 1, length: T), 0)
+        let antiBand = band.map { 1 - $0 }
+        XCTAssertLessThan(summary(antiBand).diagonalContrast(heads: 1, length: T, width: 1), -1)
+    }
+}

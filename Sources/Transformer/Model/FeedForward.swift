@@ -1,7 +1,7 @@
 import Tensors
 import Autograd
 
-/// The position-wise feed-forward block: `FFN(x) = GELU(x·W₁ + b₁)·W₂ + b₂` (METHODS.md §0).
+/// The position-wise feed-forward block: `FFN(x) = GELU(x·W₁ + b₁)·W₂ + b₂` (Docs/Methods/BERT.md).
 ///
 /// Parameters: `<name>.intermediate.{weight,bias}` (H→F) and `<name>.output.{weight,bias}` (F→H).
 /// Introduced in Chapter 1.

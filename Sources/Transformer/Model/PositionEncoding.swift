@@ -1,7 +1,7 @@
 import Tensors
 import Autograd
 
-/// The *positions* seam (ARCHITECTURE.md): how word order enters the model.
+/// The *positions* seam (Sources/README.md): how word order enters the model.
 ///
 /// A scheme has two duties, both computed once per forward pass:
 /// 1. what to add to the word embeddings before the embedding LayerNorm
@@ -9,7 +9,7 @@ import Autograd
 /// 2. what bias to add to every layer's attention logits
 ///    (BERT-A: nothing; BERT-R: a relative bias; TUPE: the untied positional term),
 /// and it fixes the scale of the content term `(x_i W^Q)(x_j W^K)ᵀ` — 1/√D for BERT,
-/// 1/√(2D) for TUPE (METHODS.md §0, §2).
+/// 1/√(2D) for TUPE (Docs/Methods/BERT.md, TUPE.md).
 ///
 /// A third, optional duty (added in Chapter 2, default: none): what to add to every layer's
 /// queries and keys, `q_i = x_i W^Q + b^Q + o^Q_i`, `k_j = x_j W^K + b^K + o^K_j`. With

@@ -10,7 +10,7 @@ import Autograd
 ///     v ← β₂·v + (1 − β₂)·g²
 ///     θ ← θ − η · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
 ///
-/// METHODS.md §0: β = (0.9, 0.999), ε = 1e-6, λ = 0.01, no decay on biases and LayerNorm.
+/// BERT's settings (Docs/Methods/BERT.md): β = (0.9, 0.999), ε = 1e-6, λ = 0.01, no decay on biases and LayerNorm.
 /// The update of each parameter is one fused pass over θ, g, m and v, computed as PyTorch
 /// does, `θ ← θ − (η/(1 − β₁ᵗ))·m / (√v/√(1 − β₂ᵗ) + ε)`: the same value with one division
 /// and one square root per element instead of three and one.
@@ -115,7 +115,7 @@ public func clippingScale(norm: Float, maxNorm: Float) -> Float {
     min(1, maxNorm / (norm + 1e-6))
 }
 
-/// Linear warm-up then linear decay (METHODS.md §0).
+/// Linear warm-up then linear decay (Docs/Methods/BERT.md).
 ///
 /// For update t = 1…N with W warm-up updates:
 /// `η_t = η_peak · t/W` for t ≤ W, then `η_peak · (N − t + 1)/(N − W + 1)`, which reaches
