@@ -9,8 +9,9 @@ final class Chapter1Tests: XCTestCase {
         let out = ChapterRunner.temporaryDirectory(self)
         let run = try ChapterRunner.run("chapter1", ["--quick", "--out", out.path])
         XCTAssertEqual(run.status, 0, run.errors)
-        for expected in ["attention on three tokens", "P (rows sum to 1)", "backward vs finite differences",
-                         "unigram baseline", "fill in the blank, after training"] {
+        for expected in ["attention on three tokens", "P (rows sum to 1)", "backward vs finite differences: passed",
+                         "unigram baseline", "fill in the blank, after training",
+                         "has not left the unigram plateau", "A --quick run is too short"] {
             XCTAssert(run.output.contains(expected), "chapter 1 did not print “\(expected)”")
         }
         for file in ["attention-graph.dot", "attention-graph.svg", "two-heads.svg", "loss-curve.svg",
