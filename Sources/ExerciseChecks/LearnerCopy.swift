@@ -15,6 +15,9 @@ public enum LearnerCopy {
     /// The copy's exercises folder, as its `check` tool names it.
     public static let exercisesFolder = "Sources/MyExercises"
 
+    /// The header of the copy's stubs: the copy's own commands in place of the repository's.
+    public static let stubHeader = StubGenerator.header(.learnerCopy, readme: "this package's README.md")
+
     /// Every file of the copy: path → contents. `stubs` maps paths under `Exercises/` to text.
     public static func files(tenfoldRoot: URL, stubs: [String: String]) -> [String: String] {
         var files: [String: String] = [:]
@@ -81,8 +84,7 @@ public enum LearnerCopy {
         var stubs: [String: String] = [:]
         for path in try StubGenerator.swiftFiles(under: exercises) where !path.hasPrefix("Solutions/") {
             stubs[path] = try String(contentsOf: exercises.appendingPathComponent(path), encoding: .utf8)
-                .replacingOccurrences(of: "run `make exercise N=<id>` (Exercises/README.md explains the workflow).",
-                                      with: "run `swift run check <id>` in this package (see its README.md).")
+                .replacingOccurrences(of: StubGenerator.header(), with: stubHeader)
         }
         guard !stubs.isEmpty else {
             throw LearnerCopyError(message: "no exercises under \(exercises.path); run this from Tenfold's repository root")

@@ -74,7 +74,9 @@ final class ExerciseTests: XCTestCase {
             }
             """
         let stub = try StubGenerator.stub(fromSolution: solution, path: "chapter3/Bucket.swift")
-        XCTAssert(stub.hasPrefix("// GENERATED from Exercises/Solutions/chapter3/Bucket.swift"), stub)
+        XCTAssert(stub.hasPrefix(StubGenerator.header() + "\nimport Tensors"), stub)
+        XCTAssert(stub.contains("make exercise N=<id>") && stub.contains("make hint N=<id>"), stub)
+        XCTAssertFalse(stub.contains("Solutions"), "a stub never names its solution file: \(stub)")
         XCTAssert(stub.contains("""
                 public static func bucket(relativePosition n: Int, buckets: Int, maxDistance: Int) throws -> Int {
                     // start from |n|
@@ -121,10 +123,11 @@ final class ExerciseTests: XCTestCase {
         XCTAssert(manifest.contains(".product(name: \"TenfoldExercises\", package: \"\(Self.root.standardizedFileURL.lastPathComponent)\")"), manifest)
         let stub = try String(contentsOf: directory.appendingPathComponent("Sources/MyExercises/chapter1/SoftmaxRows.swift"), encoding: .utf8)
         let committed = try String(contentsOf: Self.root.appendingPathComponent("Exercises/chapter1/SoftmaxRows.swift"), encoding: .utf8)
-        XCTAssert(stub.contains("run `swift run check <id>` in this package"), stub)
-        XCTAssertEqual(stub.replacingOccurrences(of: "run `swift run check <id>` in this package (see its README.md).",
-                                                 with: "run `make exercise N=<id>` (Exercises/README.md explains the workflow)."),
-                       committed, "the copy holds the committed stubs, with the copy's own command")
+        XCTAssert(stub.hasPrefix(LearnerCopy.stubHeader), stub)
+        XCTAssert(stub.contains("`swift run check <id>`") && stub.contains("`swift run check --hint <id>`"), stub)
+        XCTAssertFalse(stub.contains("make exercise") || stub.contains("Solutions"), stub)
+        XCTAssertEqual(stub.replacingOccurrences(of: LearnerCopy.stubHeader, with: StubGenerator.header()),
+                       committed, "the copy holds the committed stubs, with the copy's own commands")
         let readme = try String(contentsOf: directory.appendingPathComponent("README.md"), encoding: .utf8)
         XCTAssert(readme.contains("swift run check --hint 1.1 --level 2"), readme)
         // Never over answers: a second copy into the same folder is refused.
@@ -256,6 +259,32 @@ final class ExerciseHintTests: XCTestCase {
         let progress = run("--progress")
         XCTAssert(progress.output.contains("0 of 10 solved") && progress.output.contains("swift run check --hint <id>"),
                   progress.output)
+    }
+
+    /// No stub names its solution file, and what a stub's doc comment states is the task: no
+    /// recipe in engine calls, no notes outside the repository.
+    func testStubsStateTheTaskWithoutTheirSolution() throws {
+        let folder = ExerciseTests.root.appendingPathComponent(StubGenerator.stubsPath)
+        let stubs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("chapter") }
+            .flatMap { chapter in
+                try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(chapter).path).map { "\(chapter)/\($0)" }
+            } + ["Implementation.swift"]
+        XCTAssertEqual(stubs.count, ExerciseCatalog.all.count + 1, "\(stubs)")
+        for path in stubs {
+            let text = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+            XCTAssertFalse(text.contains("Solutions"), "\(path) names the solutions")
+            XCTAssertFalse(text.contains("METHODS.md"), "\(path) cites a file outside the repository")
+            let documentation = text.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("///") }
+                .joined(separator: "\n")
+            for recipe in ["matmul(", "transposeB", "splitHeads", "layerNorm(", "first compute", "then apply"] {
+                XCTAssertFalse(documentation.contains(recipe), "\(path)'s doc comment gives the recipe (“\(recipe)”)")
+            }
+        }
+        for exercise in ExerciseCatalog.all {
+            let text = try String(contentsOf: folder.appendingPathComponent(exercise.file), encoding: .utf8)
+            XCTAssert(text.contains("/// Exercise \(exercise.id) — "), "\(exercise.file) should state exercise \(exercise.id)")
+            XCTAssert(text.contains("Docs/Methods/") || text.contains("§"), "\(exercise.file) should cite a method note or a paper")
+        }
     }
 }
 
