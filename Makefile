@@ -12,7 +12,7 @@ help:
 	@echo "make test       build and run every test"
 	@echo "make book       run every chapter (quick; BOOK_FULL=1 for full runs) and weave out/book/index.html"
 	@echo "make book-check open every page in headless Chromium (installed if missing); screenshots in out/book/screenshots/"
-	@echo "make exercise N=1.1   check one exercise (your code in Exercises/); make hint N=1.1, make progress"
+	@echo "make exercise N=1.1   check one exercise (your code in Exercises/); make hint N=1.1 [LEVEL=2], make progress"
 	@echo "make exercises-copy DEST=~/tenfold-exercises   the exercises as a package outside the repository"
 	@echo "make bench PRESET=mini [OBJECTIVE=classify]   the training step against PyTorch's (needs make torch-venv)"
 	@echo "make build      release build of everything"
@@ -42,9 +42,10 @@ exercise: setup
 	@test -n "$(N)" || { echo "usage: make exercise N=1.1   (make progress lists the exercises)"; exit 2; }
 	$(SWIFT) run tenfold check $(N)
 
+# Hints print only on request: LEVEL=1 (the default) a nudge, LEVEL=2 the derivation.
 hint: setup
-	@test -n "$(N)" || { echo "usage: make hint N=1.1"; exit 2; }
-	$(SWIFT) run tenfold hint $(N)
+	@test -n "$(N)" || { echo "usage: make hint N=1.1 [LEVEL=2]   (level 1 a nudge, 2 the derivation)"; exit 2; }
+	$(SWIFT) run tenfold hint $(N) --level $(or $(LEVEL),1)
 
 progress: setup
 	$(SWIFT) run tenfold progress

@@ -1,6 +1,7 @@
-// GENERATED from Exercises/Solutions/Implementation.swift by `make exercise-stubs`.
-// This is the learner's file: replace each `throw ExerciseError.notImplemented(…)` with your
-// code, then run `make exercise N=<id>` (Exercises/README.md explains the workflow).
+// GENERATED exercise file, yours to edit: replace each `throw ExerciseError.notImplemented(…)`
+// with your code, then check it with `make exercise N=<id>`.
+// Stuck? `make hint N=<id>` prints a nudge, `make hint N=<id> LEVEL=2` the derivation.
+// Exercises/README.md explains the workflow.
 import ExerciseChecks
 
 /// Your implementations of the exercises: one `extension Implementation` per exercise, in the

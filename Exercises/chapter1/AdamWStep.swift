@@ -1,6 +1,7 @@
-// GENERATED from Exercises/Solutions/chapter1/AdamWStep.swift by `make exercise-stubs`.
-// This is the learner's file: replace each `throw ExerciseError.notImplemented(…)` with your
-// code, then run `make exercise N=<id>` (Exercises/README.md explains the workflow).
+// GENERATED exercise file, yours to edit: replace each `throw ExerciseError.notImplemented(…)`
+// with your code, then check it with `make exercise N=<id>`.
+// Stuck? `make hint N=<id>` prints a nudge, `make hint N=<id> LEVEL=2` the derivation.
+// Exercises/README.md explains the workflow.
 import Foundation
 import Tensors
 import Transformer
@@ -8,16 +9,18 @@ import ExerciseChecks
 
 extension Implementation {
     /// Exercise 1.4 — one AdamW update of one parameter (chapter 1, "Pre-training, for real";
-    /// Loshchilov & Hutter 2019, Algorithm 2; METHODS.md §0; the engine's `AdamW`). For update t
-    /// (the first is t = 1), gradient g, learning rate η and `settings` (β₁, β₂, ε, λ):
+    /// Loshchilov & Hutter 2019, Algorithm 2; Docs/Methods/BERT.md#optimiser; the engine's `AdamW`).
+    /// Update number t (the first is t = 1), gradient g, learning rate η, and β₁, β₂, ε and the weight
+    /// decay λ from `settings`; every operation is entry by entry:
     ///
-    ///     θ ← θ·(1 − η·λ)                 only if `decays` (not biases, not LayerNorm)
-    ///     m ← β₁·m + (1 − β₁)·g
-    ///     v ← β₂·v + (1 − β₂)·g²
-    ///     θ ← θ − η · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
+    ///     m′ = β₁·m + (1 − β₁)·g
+    ///     v′ = β₂·v + (1 − β₂)·g²
+    ///     θ′ = θ − η·λ·θ − η · (m′ / (1 − β₁ᵗ)) / (√(v′ / (1 − β₂ᵗ)) + ε)    (no η·λ·θ unless `decays`)
     ///
-    /// - Parameters: parameter θ, gradient g, firstMoment m, secondMoment v: the same shape each.
-    /// - Returns: the new θ, m and v.
+    /// - Parameters:
+    ///   - parameter: θ; gradient: g; firstMoment: m; secondMoment: v — the same shape each.
+    ///   - step: t ≥ 1; learningRate: η; decays: false for biases and LayerNorm parameters.
+    /// - Returns: θ′, m′ and v′, in θ's shape.
     public static func adamWStep(parameter: Tensor, gradient: Tensor, firstMoment: Tensor, secondMoment: Tensor,
                                  step: Int, learningRate: Float, settings: AdamW.Settings,
                                  decays: Bool) throws -> (parameter: Tensor, firstMoment: Tensor, secondMoment: Tensor) {

@@ -1,27 +1,29 @@
-// GENERATED from Exercises/Solutions/chapter1/AttentionBackward.swift by `make exercise-stubs`.
-// This is the learner's file: replace each `throw ExerciseError.notImplemented(…)` with your
-// code, then run `make exercise N=<id>` (Exercises/README.md explains the workflow).
+// GENERATED exercise file, yours to edit: replace each `throw ExerciseError.notImplemented(…)`
+// with your code, then check it with `make exercise N=<id>`.
+// Stuck? `make hint N=<id>` prints a nudge, `make hint N=<id> LEVEL=2` the derivation.
+// Exercises/README.md explains the workflow.
 import Foundation
 import Tensors
 import ExerciseChecks
 
 extension Implementation {
-    /// Exercise 1.3 — the backward pass of 1.2, by hand (chapter 1: "every gradient above is
-    /// checked against finite differences"). With ℓ = Σ G ⊙ output for a given `G = outputGradient`:
+    /// Exercise 1.3 — the backward pass of 1.2, by hand (chapter 1, "Scaled dot-product attention, by
+    /// hand": every gradient there is checked against finite differences; the forward pass is
+    /// Docs/Methods/BERT.md#attention-logits). For the forward pass of 1.2,
+    /// output = softmax(Q·Kᵀ/√D)·V, and a given G = `outputGradient`, take the scalar
     ///
-    ///     ∂ℓ/∂V = Pᵀ·G                      ∂ℓ/∂P = G·Vᵀ
-    ///     ∂ℓ/∂αᵢⱼ = Pᵢⱼ·(∂ℓ/∂Pᵢⱼ − Σₖ ∂ℓ/∂Pᵢₖ·Pᵢₖ)        (the softmax's backward, per row)
-    ///     ∂ℓ/∂Q = (∂ℓ/∂α)·K/√D             ∂ℓ/∂K = (∂ℓ/∂α)ᵀ·Q/√D
+    ///     ℓ = Σᵢ Σ_d Gᵢd · outputᵢd
     ///
-    /// The check compares with the engine's autograd and with central finite differences.
+    /// and return its gradients: entry (r, c) of ∂ℓ/∂Q is ∂ℓ/∂Q_rc, how fast ℓ changes with Q_rc
+    /// (likewise for K and V). The check compares them with the engine's autograd and with central
+    /// finite differences.
     ///
     /// - Parameters:
-    ///   - query: `[Tq, D]`; key, value: `[Tk, D]`.
+    ///   - query: Q `[Tq, D]`; key: K `[Tk, D]`; value: V `[Tk, D]`.
     ///   - outputGradient: G = ∂ℓ/∂output, `[Tq, D]`.
-    /// - Returns: ∂ℓ/∂query `[Tq, D]`, ∂ℓ/∂key `[Tk, D]`, ∂ℓ/∂value `[Tk, D]`.
+    /// - Returns: ∂ℓ/∂Q `[Tq, D]`, ∂ℓ/∂K `[Tk, D]`, ∂ℓ/∂V `[Tk, D]`.
     public static func attentionBackward(query: Tensor, key: Tensor, value: Tensor,
                                          outputGradient: Tensor) throws -> (query: Tensor, key: Tensor, value: Tensor) {
-        // recompute P as in the forward pass, then apply the four formulas above in order.
         throw ExerciseError.notImplemented("1.3")
     }
 }

@@ -1,18 +1,23 @@
-// GENERATED from Exercises/Solutions/chapter2/PositionShare.swift by `make exercise-stubs`.
-// This is the learner's file: replace each `throw ExerciseError.notImplemented(…)` with your
-// code, then run `make exercise N=<id>` (Exercises/README.md explains the workflow).
+// GENERATED exercise file, yours to edit: replace each `throw ExerciseError.notImplemented(…)`
+// with your code, then check it with `make exercise N=<id>`.
+// Stuck? `make hint N=<id>` prints a nudge, `make hint N=<id> LEVEL=2` the derivation.
+// Exercises/README.md explains the workflow.
 import Foundation
 import Tensors
 import ExerciseChecks
 
 extension Implementation {
-    /// Exercise 2.3 — how much of a logit term is position (chapter 2, "The four terms of the
-    /// trained model, measured"; the engine's `FourTermStatistics`). Over n sequences, the law of
-    /// total variance splits the term's variance into the part explained by the position pair
-    /// (i, j) and the rest:
+    /// Exercise 2.3 — how much of a logit term is position (chapter 2, "The four terms of the trained
+    /// model, measured"; Docs/Methods/FourTerms.md#the-two-arguments; the engine's
+    /// `FourTermStatistics`). Take the n·T·T values v_sij of one head's term (sequence s, query i,
+    /// key j) as one population; the share is the fraction of its variance explained by the position
+    /// pair (i, j) alone:
     ///
-    ///     m̄ = mean of all n·T·T values,   m_ij = mean over the n sequences at (i, j)
-    ///     share = Σ_ij n·(m_ij − m̄)²  /  Σ_s,i,j (v_sij − m̄)²          (0 if the denominator is 0)
+    ///     share = Var(E[v | i, j]) / Var(v)          (0 when Var(v) = 0)
+    ///
+    /// E[v | i, j] is the mean of the n values at (i, j), and both variances are taken over all n·T·T
+    /// values. A share of 1 means the term depends on (i, j) only; 0, that its mean is the same at
+    /// every (i, j).
     ///
     /// - Parameter term: `[n, T, T]`: one head's term for n sequences of T tokens.
     /// - Returns: the position share, in [0, 1].

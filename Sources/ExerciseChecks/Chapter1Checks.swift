@@ -6,30 +6,129 @@ import Transformer
 extension ExerciseCatalog {
     static let chapter1: [Exercise] = [
         Exercise(id: "1.1", chapter: 1, title: "a numerically stable softmax of each row",
-                 file: "chapter1/SoftmaxRows.swift", hint: """
-                 softmax(x)ᵢ = e^(xᵢ) / Σⱼ e^(xⱼ) overflows for xᵢ ≳ 89 (e^89 > Float's maximum). Subtract the
-                 row's maximum m first: e^(xᵢ − m) / Σⱼ e^(xⱼ − m) is the same number, and no exponent exceeds 0.
-                 A row may contain −∞ (a masked key): e^(−∞) = 0, so those entries must come out exactly 0.
-                 """, run: checkSoftmaxRows),
+                 file: "chapter1/SoftmaxRows.swift",
+                 nudge: """
+                 Try the formula as written on a row that holds 1000: e^1000 does not fit in a Float (the
+                 largest Float is about 3.4·10³⁸ ≈ e^88.7), so you get ∞/∞ = NaN. Now look at the fraction:
+                 what happens to it when you add the same number c to every entry of the row? Which c keeps
+                 every exponent at most 0, with at least one exponent exactly 0 (so the sum cannot be 0
+                 either)? Last, what does your choice do to an entry of −∞?
+                 """,
+                 derivation: """
+                 For one row x of M entries and any number c, shifting changes nothing:
+
+                     e^(xⱼ − c) / Σₖ e^(xₖ − c) = e^(−c)·e^(xⱼ) / (e^(−c)·Σₖ e^(xₖ)) = e^(xⱼ) / Σₖ e^(xₖ)
+
+                 Take c = the row's maximum, so that no exponent is positive:
+
+                     1. m = maxₖ xₖ
+                     2. eⱼ = e^(xⱼ − m)      every exponent ≤ 0, so 0 ≤ eⱼ ≤ 1, and the maximum gives e⁰ = 1
+                     3. s = Σⱼ eⱼ            s ≥ 1: never 0, never ∞
+                     4. yⱼ = eⱼ / s
+
+                 A masked entry xⱼ = −∞ gives e^(−∞ − m) = e^(−∞) = 0 exactly (Foundation.exp agrees).
+
+                 In Swift: x.shape is [N, M]; x.scalars is the list of all N·M entries, row by row (numpy's
+                 x.flatten()), row i being scalars[i·M ..< (i+1)·M]; .max()! of a slice is its maximum;
+                 Foundation.exp(v) is e^v for a Float. Return Tensor(shape: [N, M], scalars: y).
+                 """,
+                 run: checkSoftmaxRows),
         Exercise(id: "1.2", chapter: 1, title: "scaled dot-product attention, forward",
-                 file: "chapter1/Attention.swift", hint: """
-                 logits = Q·Kᵀ/√D is [Tq, Tk] (matmul(query, key, transposeB: true, alpha: 1/√D)); P = softmax of
-                 each row (the engine's softmax, or your 1.1); output = P·V is [Tq, D]. D is the size of a
-                 query vector, query.shape[1], not the number of tokens.
-                 """, run: checkAttention),
+                 file: "chapter1/Attention.swift",
+                 nudge: """
+                 Write the shape next to every symbol before writing code: Q is [Tq, D], K and V are [Tk, D].
+                 Which product of Q and K has one row per query and one column per key? Which number is D,
+                 and is it the same as Tq or Tk? (The check uses Tq = 4, Tk = 6 and D = 3, so a swapped axis
+                 fails.) The softmax makes each query's weights over the keys sum to 1: along which axis of
+                 your [Tq, Tk] matrix is that? You wrote that softmax in 1.1.
+                 """,
+                 derivation: """
+                     1. D = query.shape[1], the length of one query vector (not a number of tokens).
+                     2. The logits  α = Q·Kᵀ/√D:   [Tq, D]·[D, Tk] = [Tq, Tk],   αᵢⱼ = Σ_d Qᵢd·Kⱼd / √D
+                        compares query i with key j.
+                     3. P = softmax of each row of α:   Pᵢⱼ = e^(αᵢⱼ) / Σₖ e^(αᵢₖ),   [Tq, Tk];
+                        row i is a distribution over the keys.
+                     4. output = P·V:   [Tq, Tk]·[Tk, D] = [Tq, D];   row i is Σⱼ Pᵢⱼ·Vⱼ, a weighted mean of
+                        the value rows.
+                     Return (probabilities: P, output: P·V).
+
+                 Why √D: if the entries have unit variance, a sum of D products has variance D; dividing by
+                 √D keeps the logits near unit size, so the softmax does not saturate.
+
+                 In the engine: matmul(a, b, transposeB: true, alpha: s) is s·a·bᵀ (numpy: s * a @ b.T),
+                 without forming bᵀ. So step 2 is matmul(query, key, transposeB: true, alpha: s) with
+                 s = 1 / Float(D).squareRoot(); step 3 is softmax(α) (or your softmaxRows); step 4 is
+                 matmul(P, value).
+                 """,
+                 run: checkAttention),
         Exercise(id: "1.3", chapter: 1, title: "scaled dot-product attention, backward",
-                 file: "chapter1/AttentionBackward.swift", hint: """
-                 Go back through the forward pass. With G = ∂ℓ/∂output [Tq, D]:
-                 ∂ℓ/∂V = Pᵀ·G;  ∂ℓ/∂P = G·Vᵀ;  through the softmax, row by row,
-                 ∂ℓ/∂αᵢⱼ = Pᵢⱼ·(∂ℓ/∂Pᵢⱼ − Σₖ ∂ℓ/∂Pᵢₖ·Pᵢₖ);  then with α = Q·Kᵀ/√D:
-                 ∂ℓ/∂Q = (∂ℓ/∂α)·K/√D and ∂ℓ/∂K = (∂ℓ/∂α)ᵀ·Q/√D.
-                 """, run: checkAttentionBackward),
+                 file: "chapter1/AttentionBackward.swift",
+                 nudge: """
+                 Run the forward pass backwards, one step at a time: α = Q·Kᵀ/√D, then P = softmax(α), then
+                 output = P·V, with ∂ℓ/∂output = G given. At each step you know the gradient with respect to
+                 the step's result: what is it with respect to the step's inputs? For a matrix product
+                 Y = A·B, each input's gradient is ∂ℓ/∂Y multiplied by the *other* factor. On which side, and
+                 transposed or not? A gradient always has the shape of what it belongs to, so let the shapes
+                 decide. For the softmax, all of a row's probabilities share one denominator, so Pᵢⱼ depends
+                 on every logit of row i: what is its derivative with respect to αᵢₖ when k = j, and when
+                 k ≠ j? You will need P again; recompute it.
+                 """,
+                 derivation: """
+                 Forward: α = Q·Kᵀ/√D [Tq, Tk],  P = softmax(α) per row,  O = P·V [Tq, D];  ℓ = Σ G ⊙ O,
+                 so ∂ℓ/∂O = G.
+
+                     1. The product rule for matrices. If Y = A·B and Ȳ = ∂ℓ/∂Y, then
+                            ∂ℓ/∂A = Ȳ·Bᵀ   and   ∂ℓ/∂B = Aᵀ·Ȳ
+                        (from Yᵢⱼ = Σₖ Aᵢₖ·Bₖⱼ:  ∂ℓ/∂Aᵢₖ = Σⱼ Ȳᵢⱼ·Bₖⱼ).
+                     2. Through O = P·V:
+                            ∂ℓ/∂V = Pᵀ·G   [Tk, D]          dP = ∂ℓ/∂P = G·Vᵀ   [Tq, Tk]
+                     3. Through the softmax, row by row. From Pᵢⱼ = e^(αᵢⱼ) / Σₖ e^(αᵢₖ):
+                            ∂Pᵢⱼ/∂αᵢₖ = Pᵢⱼ·(δⱼₖ − Pᵢₖ)        (δⱼₖ = 1 if j = k, else 0)
+                        so
+                            ∂ℓ/∂αᵢₖ = Σⱼ dPᵢⱼ·Pᵢⱼ·(δⱼₖ − Pᵢₖ) = Pᵢₖ·(dPᵢₖ − Σⱼ dPᵢⱼ·Pᵢⱼ)
+                        In words: from each row of dP subtract that row's P-weighted mean, then multiply entry
+                        by entry by P.
+                     4. Through α = Q·Kᵀ/√D (rule 1 with A = Q, B = Kᵀ, and the constant 1/√D):
+                            ∂ℓ/∂Q = (∂ℓ/∂α)·K/√D   [Tq, D]      ∂ℓ/∂K = (∂ℓ/∂α)ᵀ·Q/√D   [Tk, D]
+
+                 In the engine: P = softmax(matmul(query, key, transposeB: true, alpha: 1/√D)) as in 1.2;
+                 matmul(P, G, transposeA: true) is Pᵀ·G (numpy: P.T @ G); matmul(G, value, transposeB: true)
+                 is G·Vᵀ; step 3 is a loop over the rows of var dα = Tensor.zeros([Tq, Tk]), reading and
+                 writing entries as dα[i, j]; step 4 is matmul(dα, key, alpha: 1/√D) and
+                 matmul(dα, query, transposeA: true, alpha: 1/√D).
+                 """,
+                 run: checkAttentionBackward),
         Exercise(id: "1.4", chapter: 1, title: "one AdamW step",
-                 file: "chapter1/AdamWStep.swift", hint: """
-                 For update number t (the first is t = 1): decay first, θ ← θ·(1 − η·λ) only if `decays`;
-                 m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;
-                 θ ← θ − η·(m/(1 − β₁ᵗ)) / (√(v/(1 − β₂ᵗ)) + ε). The bias corrections use t, not t − 1.
-                 """, run: checkAdamWStep),
+                 file: "chapter1/AdamWStep.swift",
+                 nudge: """
+                 The formula is in the doc comment; matching the engine to six digits is about four details.
+                 (1) t counts from 1: what are the bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ at the first update,
+                 and what would t − 1 give there? (2) The weight decay is decoupled: it shrinks θ itself and
+                 never enters g, m or v, and it applies only when `decays` is true. (3) ε is added after the
+                 square root, not inside it. (4) The new θ uses the new m′ and v′. A sanity check to work out
+                 on paper: at t = 1, with m = v = 0 and λ = 0, every entry moves by almost exactly η, against
+                 the sign of its gradient. Why?
+                 """,
+                 derivation: """
+                 Per entry k, with b₁ = settings.beta1, b₂ = settings.beta2, ε = settings.epsilon and
+                 λ = settings.weightDecay:
+
+                     1. m′ₖ = b₁·mₖ + (1 − b₁)·gₖ          a running mean of the gradient
+                     2. v′ₖ = b₂·vₖ + (1 − b₂)·gₖ²         a running mean of its square
+                     3. Bias correction. m and v start at 0, so after t updates
+                            m′ = (1 − b₁)·Σₛ b₁^(t−s)·gₛ      (s = 1 … t)
+                        whose weights sum to 1 − b₁ᵗ, not 1; dividing by it makes them sum to 1:
+                            m̂ₖ = m′ₖ / (1 − b₁ᵗ)        v̂ₖ = v′ₖ / (1 − b₂ᵗ)        (at t = 1: m̂ = g, v̂ = g²)
+                     4. θ′ₖ = θₖ·(1 − η·λ) − η·m̂ₖ / (√v̂ₖ + ε)      (no factor (1 − η·λ) when decays is false)
+
+                 At t = 1 with λ = 0: m̂/√v̂ = g/|g| = sign(g), so each entry moves by η·sign(g), up to ε
+                 (the check's last test).
+
+                 In Swift: loop over the indices of parameter.scalars, using the same index in the three
+                 other tensors' scalars; a correction is 1 − Foundation.pow(b₁, Float(step)); return
+                 Tensor(shape: parameter.shape, scalars: …) for θ′, m′ and v′.
+                 """,
+                 run: checkAdamWStep),
     ]
 }
 

@@ -7,24 +7,91 @@ import ExpandedAttention
 extension ExerciseCatalog {
     static let chapter2: [Exercise] = [
         Exercise(id: "2.1", chapter: 2, title: "LN(w + p) split into a word part and a position part",
-                 file: "chapter2/LayerNormSplit.swift", hint: """
-                 Per row (token): s = w + p, μ = mean(s), σ = √(mean((s − μ)²) + ε). The mean is linear, so
-                 μ = μ_w + μ_p. Then ω = γ ⊙ (w − μ_w)/σ + β and π = γ ⊙ (p − μ_p)/σ: both use the σ of the
-                 whole sum (not of w or p alone), and β goes to the word part only.
-                 """, run: checkLayerNormSplit),
+                 file: "chapter2/LayerNormSplit.swift",
+                 nudge: """
+                 Write LN(w + p) for one token with its mean μ and its spread σ spelled out. Which of the two
+                 is linear in its input, so that it splits into a part that comes from w and a part that comes
+                 from p? Which one is not? Two parts that add up exactly to LN(w + p) must both be divided by
+                 the same number: which σ is that? And the offset β is neither word nor position: the book
+                 counts it with the word part (the check moves β by 1 and expects ω to move by exactly 1 and
+                 π not at all).
+                 """,
+                 derivation: """
+                 For one token (one row of H features), s = w + p:
+
+                     1. μ = (1/H)·Σₖ sₖ = (1/H)·Σₖ wₖ + (1/H)·Σₖ pₖ = μ_w + μ_p            the mean is linear
+                     2. σ = √((1/H)·Σₖ (sₖ − μ)² + ε): the square root of the biased variance (divide by H,
+                        not H − 1) of the whole sum s, plus ε. σ is not linear, so it cannot be split: both
+                        parts are divided by this same σ.
+                     3. s − μ = (w − μ_w) + (p − μ_p), hence
+                            LN(s) = γ ⊙ (s − μ)/σ + β = [γ ⊙ (w − μ_w)/σ + β] + [γ ⊙ (p − μ_p)/σ]
+                                                                  ω                     π
+                        (γ ⊙ v multiplies entry by entry: γₖ·vₖ.)
+                     4. For each row t: μ_w, μ_p, μ = μ_w + μ_p, σ; then for k in 0..<H
+                            ω[t, k] = γ[k]·(w[t, k] − μ_w)/σ + β[k]        π[t, k] = γ[k]·(p[t, k] − μ_p)/σ
+
+                 Check: ω + π = γ ⊙ (s − μ)/σ + β = LN(w + p), the engine's layerNorm(w + p, …).output.
+                 In Swift: Tensor.zeros([T, H]) for each result, and t[i, j] reads or writes one entry.
+                 """,
+                 run: checkLayerNormSplit),
         Exercise(id: "2.2", chapter: 2, title: "the four terms of attention and their sum",
-                 file: "chapter2/FourTermLogits.swift", hint: """
-                 Project each part: qω = ωW^Q + b^Q, kω = ωW^K + b^K (the biases ride with the word part),
-                 qπ = πW^Q, kπ = πW^K. Split the H columns into A heads of D = H/A (head h owns columns
-                 h·D..<(h+1)·D). Each term is a product (query part)·(key part)ᵀ/√D per head: word → word is
-                 qω·kωᵀ, word → position qω·kπᵀ, position → word qπ·kωᵀ, position → position qπ·kπᵀ.
-                 """, run: checkFourTermLogits),
+                 file: "chapter2/FourTermLogits.swift",
+                 nudge: """
+                 Two questions before any code. First, expand (ω + π)W^Q + b^Q into a part that comes from ω
+                 and a part that comes from π (the doc comment says where the bias goes), and the same for the
+                 keys: each of the four terms pairs one query part with one key part, like the logits of 1.2.
+                 Second, the heads: head h sees only its own D = H/A columns of each projection. Can you
+                 project once with the whole [H, H] matrix and cut the result into A slices afterwards, and
+                 why is that the same as projecting with each head's columns? The result is [A, T, T]: A
+                 separate T×T products, each over D columns.
+                 """,
+                 derivation: """
+                     1. Four projections, [T, H] each (the bias [H] is added to every row):
+                            qω = ωW^Q + b^Q     kω = ωW^K + b^K     qπ = πW^Q     kπ = πW^K
+                        Why: (ω + π)W^Q + b^Q = qω + qπ and (ω + π)W^K + b^K = kω + kπ, so
+                            (qω + qπ)·(kω + kπ)ᵀ = qω·kωᵀ + qω·kπᵀ + qπ·kωᵀ + qπ·kπᵀ
+                     2. Heads. Column c of xW is x times column c of W, so the columns h·D..<(h+1)·D of a
+                        projection are exactly what W's columns h·D..<(h+1)·D give: project once, then cut.
+                        Turn each [T, H] into [A, T, D], slice h holding those D columns (numpy:
+                        q.reshape(T, A, D).transpose(1, 0, 2)).
+                     3. Each term, per head: (query part)_h·(key part)_hᵀ / √D, [T, D]·[D, T] = [T, T]:
+                            word → word        qω, kω          word → position       qω, kπ
+                            position → word    qπ, kω          position → position   qπ, kπ
+                     4. Return FourTerms(wordToWord:, wordToPosition:, positionToWord:, positionToPosition:).
+
+                 In the engine: matmul(ω, queryWeight) + queryBias (+ adds a [H] bias to every row);
+                 splitHeads turns [B, T, H] into [B, A, T, D], so view the tokens as one sequence:
+                 splitHeads(q.reshaped([1, T, H]), heads: A).reshaped([A, T, D]); matmul on two [A, T, D]
+                 tensors multiplies slice by slice: matmul(q, k, transposeB: true, alpha: 1/√D) is [A, T, T].
+                 """,
+                 run: checkFourTermLogits),
         Exercise(id: "2.3", chapter: 2, title: "the position share of a term's variance",
-                 file: "chapter2/PositionShare.swift", hint: """
-                 The law of total variance: total = Σ over all n·T·T values of (v − m̄)², with m̄ the grand mean;
-                 between = Σ over cells (i, j) of n·(m_ij − m̄)², with m_ij the mean of the n values at (i, j).
-                 The share is between/total (0 when total is 0). Accumulate in Double.
-                 """, run: checkPositionShare),
+                 file: "chapter2/PositionShare.swift",
+                 nudge: """
+                 Picture the [n, T, T] term as T·T cells, one per position pair (i, j), each holding n values,
+                 one per sequence. If the term depended on (i, j) only, the n values of a cell would all be
+                 equal and all the variation would be between cells; if it did not depend on (i, j) at all,
+                 the cells' means would all be the same. The law of total variance splits the squared
+                 deviations from the grand mean into a part between the cells and a part within them. Which
+                 part measures position, and how many values does each cell's mean stand for? Sum in Double:
+                 a Float sum over thousands of values loses digits.
+                 """,
+                 derivation: """
+                 Let N = n·T·T, m̄ = (1/N)·Σₛᵢⱼ vₛᵢⱼ (the grand mean) and mᵢⱼ = (1/n)·Σₛ vₛᵢⱼ (cell (i, j)).
+
+                     1. Split every deviation:  vₛᵢⱼ − m̄ = (vₛᵢⱼ − mᵢⱼ) + (mᵢⱼ − m̄).  Square and sum over s, i, j.
+                        The cross term vanishes, because Σₛ (vₛᵢⱼ − mᵢⱼ) = 0 in every cell:
+                            Σₛᵢⱼ (vₛᵢⱼ − m̄)²  =  Σₛᵢⱼ (vₛᵢⱼ − mᵢⱼ)²  +  Σᵢⱼ n·(mᵢⱼ − m̄)²
+                                 total                within                between
+                     2. Dividing by N turns the sums into variances: Var(v) = total/N, and E[v | i, j] = mᵢⱼ
+                        for each of the n values of cell (i, j), so Var(E[v | i, j]) = between/N. Hence
+                            share = between / total = Σᵢⱼ n·(mᵢⱼ − m̄)² / Σₛᵢⱼ (vₛᵢⱼ − m̄)²      (0 if total = 0)
+                     3. In code: values = term.scalars.map(Double.init), row by row, so vₛᵢⱼ is
+                        values[s·T·T + i·T + j] (a cell c = i·T + j is values[s·T·T + c]); compute m̄; for each
+                        of the T·T cells, its mean over s, adding n·(mᵢⱼ − m̄)² to between; add (v − m̄)² over
+                        all N values to total.
+                 """,
+                 run: checkPositionShare),
     ]
 }
 

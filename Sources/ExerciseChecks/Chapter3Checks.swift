@@ -6,24 +6,88 @@ import UntiedAttention
 extension ExerciseCatalog {
     static let chapter3: [Exercise] = [
         Exercise(id: "3.1", chapter: 3, title: "T5's relative-position bucket",
-                 file: "chapter3/Bucket.swift", hint: """
-                 half = buckets/2 (n ≥ 0 uses 0..<half, n < 0 adds half); exact = half/2; m = |n|.
-                 If m < exact the bucket is m. Otherwise exact + ⌊ln(m/exact)/ln(maxDistance/exact)·exact⌋,
-                 capped at half − 1. Never take ln(m/exact) for m < exact (ln 0 = −∞, and Int(−∞) traps),
-                 and add a tiny 1e-9 before rounding down, so that an exact power such as m = 64 cannot
-                 round down to bucket 13 instead of 14.
-                 """, run: checkBucket),
+                 file: "chapter3/Bucket.swift",
+                 nudge: """
+                 Split the work three ways: the sign of n picks a half (which one holds the keys after the
+                 query?); short distances are their own bucket; longer ones grow logarithmically, so doubling
+                 the distance moves up by the same number of buckets. Then two traps, one of Swift and one of
+                 floating point. (1) What is ln(m/exact) for m = 0, and what does Int(…) do with it? Evaluate
+                 only what the branch needs. (2) With 32 buckets and max distance 128, m = 64 should give
+                 ln(8)/ln(16)·8 = 6 exactly; in Double it may come out as 5.999…, and rounding down then
+                 loses a bucket. What tiny allowance keeps exact powers in place without moving any other m?
+                 """,
+                 derivation: """
+                     1. half = buckets/2 and exact = half/2 (integer division); offset = n < 0 ? half : 0;
+                        m = abs(n).
+                     2. If m < exact, return offset + m. Return before any logarithm: ln(0) = −∞, and Int(−∞)
+                        traps.
+                     3. Otherwise the distances exact…maxDistance are spread over the buckets exact..<half
+                        logarithmically:
+                            f = ln(m/exact) / ln(maxDistance/exact)       0 at m = exact, 1 at m = maxDistance
+                            bucket = exact + ⌊f·exact⌋
+                        Compute f in Double: Foundation.log(Double(m) / Double(exact)) / Foundation.log(…).
+                     4. Round down with an allowance: Int((f·Double(exact) + 1e-9).rounded(.down)). At
+                        m = 16, 32, 64 (32 buckets, 128) f·8 is exactly 2, 4, 6; 1e-9 is far smaller than the
+                        step between consecutive m, so it moves no other m across a boundary.
+                     5. Cap at the half's last bucket, min(exact + ⌊f·exact⌋, half − 1): from m = maxDistance
+                        on, f ≥ 1 would reach bucket half and beyond. Add the offset.
+
+                 Worked example, 32 buckets and max distance 128: n = −20 gives offset 16, m = 20,
+                 f = ln(2.5)/ln(16) = 0.3305, ⌊0.3305·8⌋ = ⌊2.644⌋ = 2, so the bucket is 16 + 8 + 2 = 26.
+                 """,
+                 run: checkBucket),
         Exercise(id: "3.2", chapter: 3, title: "the untied positional term with the [CLS] reset",
-                 file: "chapter3/UntiedPositionalTerm.swift", hint: """
-                 p̂ = LN(p) per row (γ, β, ε); q = p̂U^Q + c^Q and k = p̂U^K + c^K, [T, H], split into A heads
-                 of D = H/A columns; P[h] = q_h·k_hᵀ/√(2D). Then reset [CLS]: column 0 (rows i ≥ 1) becomes
-                 θ₂[h], and row 0 (every j, including j = 0) becomes θ₁[h] — row after column.
-                 """, run: checkUntiedPositionalTerm),
+                 file: "chapter3/UntiedPositionalTerm.swift",
+                 nudge: """
+                 Two parts. The product is 1.2's logits again with new inputs: which rows play the queries
+                 and the keys here (the normalised positions, projected by U^Q and U^K with their biases), and
+                 which scale? Count the terms TUPE adds up in a logit before you choose what goes under the
+                 square root. Then the reset overwrites one row and one column of each head's T×T matrix:
+                 which entries does each θ own, and which θ owns the corner (0, 0)? The check changes θ₁ and
+                 θ₂ and expects only row 0 and column 0 to move.
+                 """,
+                 derivation: """
+                     1. p̂ = LN(p), row by row: p̂ᵢ = γ ⊙ (pᵢ − μᵢ)/√(σᵢ² + ε) + β, with μᵢ and σᵢ² the mean and
+                        the (biased, divide by H) variance of row i.
+                     2. q = p̂U^Q + c^Q and k = p̂U^K + c^K, [T, H] each.
+                     3. Split into heads, [A, T, D], slice h holding the columns h·D..<(h+1)·D (as in 2.2).
+                     4. P[h] = q_h·k_hᵀ / √(2D), [T, D]·[D, T] = [T, T] per head, [A, T, T] in all. The scale
+                        is 1/√(2D), not 1/√D: every layer adds this term to its content term; each product has
+                        a variance of about D, so dividing both by √(2D) keeps their sum near unit variance.
+                     5. The reset, for each head h:
+                            for i in 1..<T:  P[h, i, 0] = θ₂[h]          (column 0 first)
+                            for j in 0..<T:  P[h, 0, j] = θ₁[h]          (then row 0, corner included)
+                        Writing the row last gives the corner (0, 0) to θ₁, as the official code does.
+
+                 In the engine: layerNorm(positions, gamma: gamma, beta: beta, epsilon: epsilon).output is p̂;
+                 matmul(p̂, queryWeight) + queryBias is q; splitHeads(q.reshaped([1, T, H]), heads: A) is
+                 [1, A, T, D]; with s = 1 / Float(2 * D).squareRoot(), matmul(q, k, transposeB: true,
+                 alpha: s).reshaped([A, T, T]) is P; declare it with var and write entries as P[h, i, j] = ….
+                 """,
+                 run: checkUntiedPositionalTerm),
         Exercise(id: "3.3", chapter: 3, title: "TUPE-A's logits: content at 1/√(2D) plus the positional term",
-                 file: "chapter3/TUPELogits.swift", hint: """
-                 q = xW^Q + b^Q, k = xW^K + b^K, split into A heads; α[h] = q_h·k_hᵀ/√(2D) + P[h]. The scale is
-                 1/√(2D), not 1/√D: content and position are two unit-size terms. P is added as it is.
-                 """, run: checkTUPELogits),
+                 file: "chapter3/TUPELogits.swift",
+                 nudge: """
+                 This is 1.2's logits for every head, plus a term you already have. What is the content
+                 product's scale here, and why not 1/√D? (Before scaling, each of the two terms added up has a
+                 variance of about D.) P is added as it is, with no scale of its own. Before writing code,
+                 put the shapes on paper: which are q and k before and after the split into heads, and which
+                 columns of them does head h use?
+                 """,
+                 derivation: """
+                     1. q = xW^Q + b^Q and k = xW^K + b^K, [T, H] each.
+                     2. Split into heads, [A, T, D], slice h holding the columns h·D..<(h+1)·D (as in 2.2).
+                     3. Content, per head: q_h·k_hᵀ / √(2D), [T, D]·[D, T] = [T, T], so [A, T, T] in all.
+                        Why √(2D): with unit-variance entries a dot product of D terms has variance about D;
+                        α adds two such terms (content and P), each divided by √(2D), so its variance is about
+                        (D + D)/(2D) = 1, like BERT's single term at 1/√D.
+                     4. α = content + P, entry by entry.
+
+                 In the engine: matmul(x, queryWeight) + queryBias is q; splitHeads(q.reshaped([1, T, H]),
+                 heads: A) is [1, A, T, D]; with s = 1 / Float(2 * D).squareRoot(), matmul(q, k,
+                 transposeB: true, alpha: s) is [1, A, T, T]; .reshaped([A, T, T]) + positional is α.
+                 """,
+                 run: checkTUPELogits),
     ]
 }
 

@@ -2,62 +2,135 @@ import Foundation
 
 /// What `tenfold check|hint|progress` and a learner copy's `swift run check` print.
 ///
-/// Each function prints to standard output and returns the process's exit status:
-/// 0 when the exercise (or every exercise) passes, 1 otherwise.
+/// `check` prints the diagnosis only, and one line saying how to ask for a hint; the hints
+/// print only on request, tier by tier: `hint` (level 1) is a nudge, `hint --level 2` the
+/// derivation. Each function writes to `output` (standard output by default) and returns the
+/// process's exit status: 0 when the exercise (or every exercise) passes, 1 otherwise.
 public enum ExerciseCommandLine {
-    /// Runs one exercise's checks and prints the diagnosis, plus the hint when it does not pass.
-    public static func check(_ id: String, implementation: ExerciseSet.Type, exercisesFolder: String = "Exercises") throws -> Int32 {
+    /// How the learner's commands are spelled where they run: in the repository (`make …`) or
+    /// in a learner's copy (`swift run check …`).
+    public struct Commands: Sendable {
+        /// The command that checks exercise `id`.
+        public let check: @Sendable (_ id: String) -> String
+        /// The command that prints hint `level` of exercise `id`.
+        public let hint: @Sendable (_ id: String, _ level: Int) -> String
+
+        public init(check: @escaping @Sendable (String) -> String, hint: @escaping @Sendable (String, Int) -> String) {
+            (self.check, self.hint) = (check, hint)
+        }
+
+        /// `make exercise N=1.1`, `make hint N=1.1`, `make hint N=1.1 LEVEL=2`.
+        public static let repository = Commands(check: { "make exercise N=\($0)" },
+                                                hint: { $1 == 1 ? "make hint N=\($0)" : "make hint N=\($0) LEVEL=\($1)" })
+        /// `swift run check 1.1`, `swift run check --hint 1.1`, `swift run check --hint 1.1 --level 2`.
+        public static let learnerCopy = Commands(
+            check: { "swift run check \($0)" },
+            hint: { $1 == 1 ? "swift run check --hint \($0)" : "swift run check --hint \($0) --level \($1)" })
+    }
+
+    /// Runs one exercise's checks and prints the diagnosis; while it fails, one more line says
+    /// how to ask for a hint (never the hint itself).
+    public static func check(_ id: String, implementation: ExerciseSet.Type, exercisesFolder: String = "Exercises",
+                             commands: Commands = .repository, output: (String) -> Void = { print($0) }) throws -> Int32 {
         let exercise = try ExerciseCatalog.lookup(id)
         let result = exercise.check(implementation)
-        print("\(exercise.id) \(exercise.title)  (\(exercisesFolder)/\(exercise.file))")
-        print(result.report)
+        output("\(exercise.id) \(exercise.title)  (\(exercisesFolder)/\(exercise.file))")
+        output(result.report)
         if !result.passed {
-            print("\nhint: " + exercise.hint.replacingOccurrences(of: "\n", with: "\n      "))
+            output("\nstuck? `\(commands.hint(exercise.id, 1))` prints a nudge, "
+                   + "`\(commands.hint(exercise.id, exercise.hints.count))` the derivation")
         }
         return result.passed ? 0 : 1
     }
 
-    /// Prints one exercise's hint.
-    public static func hint(_ id: String, exercisesFolder: String = "Exercises") throws -> Int32 {
+    /// Prints one tier of an exercise's hints: level 1 is a nudge, the last level the
+    /// derivation. A level the exercise does not have throws `NoSuchHint`.
+    public static func hint(_ id: String, level: Int = 1, exercisesFolder: String = "Exercises",
+                            commands: Commands = .repository, output: (String) -> Void = { print($0) }) throws -> Int32 {
         let exercise = try ExerciseCatalog.lookup(id)
-        print("\(exercise.id) \(exercise.title)  (\(exercisesFolder)/\(exercise.file))")
-        print(exercise.hint)
+        let text = try exercise.hint(level: level)
+        let levels = exercise.hints.count
+        output("\(exercise.id) \(exercise.title)  (\(exercisesFolder)/\(exercise.file))")
+        output("hint \(level) of \(levels), \(Exercise.tierName(level: level, of: levels)):\n")
+        output(text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n"))
+        if level < levels {
+            output("\nmore: `\(commands.hint(exercise.id, level + 1))` "
+                   + "(\(Exercise.tierName(level: level + 1, of: levels)))")
+        } else {
+            output("\nthat is the last hint; check your code with `\(commands.check(exercise.id))`")
+        }
         return 0
     }
 
     /// Runs every exercise and prints a table: solved, not implemented, or failing.
     public static func progress(implementation: ExerciseSet.Type, exercisesFolder: String = "Exercises",
-                                checkCommand: String = "make exercise N=<id>") -> Int32 {
+                                commands: Commands = .repository, output: (String) -> Void = { print($0) }) -> Int32 {
         let results = ExerciseCatalog.all.map { ($0, $0.check(implementation)) }
         let width = ExerciseCatalog.all.map(\.title.count).max() ?? 0
         for (exercise, result) in results {
             let mark = result.passed ? "✓" : result.status == .notImplemented ? "·" : "✗"
-            print("\(mark) \(exercise.id)  \(exercise.title.padding(toLength: width, withPad: " ", startingAt: 0))  \(result.status.rawValue)")
+            output("\(mark) \(exercise.id)  \(exercise.title.padding(toLength: width, withPad: " ", startingAt: 0))  \(result.status.rawValue)")
         }
         let solved = results.filter { $0.1.passed }.count
-        print("\(solved) of \(results.count) solved. Check one with `\(checkCommand)`; edit files under \(exercisesFolder)/.")
+        output("\(solved) of \(results.count) solved. Check one with `\(commands.check("<id>"))`, "
+               + "ask for a hint with `\(commands.hint("<id>", 1))`; edit files under \(exercisesFolder)/.")
         return solved == results.count ? 0 : 1
     }
 
-    /// The learner copy's `check` executable: `check 1.1`, `check --hint 1.1`, `check --progress`.
-    public static func main(_ arguments: [String], implementation: ExerciseSet.Type, exercisesFolder: String) -> Int32 {
+    static let usage = """
+        usage: swift run check <id>                        check one exercise (a diagnosis)
+               swift run check --hint <id> [--level <n>]   its hint: level 1 a nudge, 2 the derivation
+               swift run check --progress                  every exercise: solved or not
+        """
+
+    /// The learner copy's `check` executable: `check 1.1`, `check --hint 1.1 [--level 2]`,
+    /// `check --progress`. Errors (an unknown id, a hint level that does not exist) go to
+    /// `errorOutput` with status 2.
+    public static func main(_ arguments: [String], implementation: ExerciseSet.Type, exercisesFolder: String,
+                            output: (String) -> Void = { print($0) },
+                            errorOutput: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) -> Int32 {
         do {
             switch arguments.first {
             case "--progress", "progress":
-                return progress(implementation: implementation, exercisesFolder: exercisesFolder, checkCommand: "swift run check <id>")
+                guard arguments.count == 1 else { break }
+                return progress(implementation: implementation, exercisesFolder: exercisesFolder, commands: .learnerCopy,
+                                output: output)
             case "--hint", "hint":
-                guard arguments.count == 2 else { break }
-                return try hint(arguments[1], exercisesFolder: exercisesFolder)
+                guard let parsed = hintArguments(Array(arguments.dropFirst())) else { break }
+                return try hint(parsed.id, level: parsed.level, exercisesFolder: exercisesFolder, commands: .learnerCopy, output: output)
             case let id? where arguments.count == 1 && !id.hasPrefix("-"):
-                return try check(id, implementation: implementation, exercisesFolder: exercisesFolder)
+                return try check(id, implementation: implementation, exercisesFolder: exercisesFolder,
+                                 commands: .learnerCopy, output: output)
             default: break
             }
-            print("usage: swift run check <id> | swift run check --hint <id> | swift run check --progress")
-            print("exercises: " + ExerciseCatalog.all.map(\.id).joined(separator: ", "))
-            return arguments.first == "--help" ? 0 : 2
+            let help = arguments.first == "--help" || arguments.first == "-h"
+            (help ? output : errorOutput)(usage + "\nexercises: " + ExerciseCatalog.all.map(\.id).joined(separator: ", "))
+            return help ? 0 : 2
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            errorOutput("error: \(error)")
             return 2
         }
+    }
+
+    /// `<id>`, `<id> --level <n>`, `--level <n> <id>` or `--level=<n>`: the id and the level (1 if
+    /// not given), or nil when the arguments do not fit.
+    static func hintArguments(_ arguments: [String]) -> (id: String, level: Int)? {
+        var rest = arguments, level = 1
+        if let i = rest.firstIndex(where: { $0 == "--level" || $0.hasPrefix("--level=") }) {
+            let value: String
+            if rest[i] == "--level" {
+                guard i + 1 < rest.count else { return nil }
+                value = rest[i + 1]
+                rest.removeSubrange(i...(i + 1))
+            } else {
+                value = String(rest[i].dropFirst("--level=".count))
+                rest.remove(at: i)
+            }
+            guard let number = Int(value) else { return nil }
+            level = number
+        }
+        guard rest.count == 1, !rest[0].hasPrefix("-") else { return nil }
+        return (rest[0], level)
     }
 }

@@ -11,7 +11,8 @@ import ExpandedAttention
 ///
 ///     let result = ExerciseCatalog.exercise("1.1")!.check(Implementation.self)
 ///
-/// Shapes use the book-wide letters (METHODS.md): T tokens, H hidden, A heads, D = H/A.
+/// Shapes use the book-wide letters (Docs/Methods/README.md#notation): T tokens, H hidden, A heads,
+/// D = H/A.
 public protocol ExerciseSet {
     // MARK: Chapter 1
     /// 1.1 The softmax of each row of `x [N, M]`, numerically stable.

@@ -3,7 +3,7 @@ import Foundation
 /// A copy of the exercises outside the repository, so `git pull` never meets a learner's answers.
 ///
 ///     tenfold exercises copy ~/tenfold-exercises
-///     cd ~/tenfold-exercises && swift run check 1.1
+///     cd ~/tenfold-exercises && swift run check 1.1          # also --hint 1.1 [--level 2], --progress
 ///
 /// The copy is a small SwiftPM package that depends on Tenfold by path (the `TenfoldExercises`
 /// library: the checks and the engine modules the exercises import). SwiftPM accepts the
@@ -14,6 +14,9 @@ import Foundation
 public enum LearnerCopy {
     /// The copy's exercises folder, as its `check` tool names it.
     public static let exercisesFolder = "Sources/MyExercises"
+
+    /// The header of the copy's stubs: the copy's own commands in place of the repository's.
+    public static let stubHeader = StubGenerator.header(.learnerCopy, readme: "this package's README.md")
 
     /// Every file of the copy: path → contents. `stubs` maps paths under `Exercises/` to text.
     public static func files(tenfoldRoot: URL, stubs: [String: String]) -> [String: String] {
@@ -40,7 +43,7 @@ public enum LearnerCopy {
 
             """
         files["Sources/check/main.swift"] = """
-            // `swift run check 1.1`, `swift run check --hint 1.1`, `swift run check --progress`.
+            // `swift run check 1.1`, `swift run check --hint 1.1 [--level 2]`, `swift run check --progress`.
             import Foundation
             import ExerciseChecks
             import MyExercises
@@ -54,9 +57,12 @@ public enum LearnerCopy {
 
             Edit the files under `\(exercisesFolder)/`, then:
 
-                swift run check 1.1           # one exercise: a diagnosis, and a hint while it fails
-                swift run check --hint 1.1
-                swift run check --progress    # every exercise: solved, not implemented, failing
+                swift run check 1.1                    # one exercise: a diagnosis of what disagrees
+                swift run check --hint 1.1             # stuck? a nudge: what to think about
+                swift run check --hint 1.1 --level 2   # still stuck? the derivation, step by step
+                swift run check --progress             # every exercise: solved, not implemented, failing
+
+            The hints print only when you ask: try the nudge before the derivation.
 
             The checks come from Tenfold at `\(tenfoldRoot.standardizedFileURL.path)`: `git pull` there
             brings new checks without touching your answers here. The first `swift run check`
@@ -78,8 +84,7 @@ public enum LearnerCopy {
         var stubs: [String: String] = [:]
         for path in try StubGenerator.swiftFiles(under: exercises) where !path.hasPrefix("Solutions/") {
             stubs[path] = try String(contentsOf: exercises.appendingPathComponent(path), encoding: .utf8)
-                .replacingOccurrences(of: "run `make exercise N=<id>` (Exercises/README.md explains the workflow).",
-                                      with: "run `swift run check <id>` in this package (see its README.md).")
+                .replacingOccurrences(of: StubGenerator.header(), with: stubHeader)
         }
         guard !stubs.isEmpty else {
             throw LearnerCopyError(message: "no exercises under \(exercises.path); run this from Tenfold's repository root")

@@ -15,18 +15,29 @@ import Foundation
 /// comment for the learner, and replaces the rest of the span with
 /// `throw ExerciseError.notImplemented("1.1")` at the marker's indentation. Files without
 /// markers (the `Implementation` declaration) are copied as they are. Every stub starts
-/// with a header saying where it came from.
+/// with `header()`: that the file was generated and how the learner checks it, never where
+/// its solution lives.
 public enum StubGenerator {
     /// Where solutions and stubs live, relative to the repository root.
     public static let solutionsPath = "Exercises/Solutions", stubsPath = "Exercises"
 
-    static let generatedMarker = "// GENERATED from "
+    /// How every generated file starts (and how `generatedFiles` recognises one).
+    static let generatedMarker = "// GENERATED "
 
-    /// The stub of one solution file, `path` being its path under `Exercises/Solutions/`.
+    /// The first lines of every stub, for the commands where the stub is edited: the repository's
+    /// (`make exercise N=<id>`) or a learner copy's (`LearnerCopy` swaps one header for the other).
+    public static func header(_ commands: ExerciseCommandLine.Commands = .repository,
+                              readme: String = "Exercises/README.md") -> String {
+        [generatedMarker + "exercise file, yours to edit: replace each `throw ExerciseError.notImplemented(…)`",
+         "// with your code, then check it with `\(commands.check("<id>"))`.",
+         "// Stuck? `\(commands.hint("<id>", 1))` prints a nudge, `\(commands.hint("<id>", 2))` the derivation.",
+         "// \(readme.prefix(1).uppercased() + readme.dropFirst()) explains the workflow."].joined(separator: "\n")
+    }
+
+    /// The stub of one solution file, `path` being its path under `Exercises/Solutions/` (named
+    /// only in errors, never in the stub).
     public static func stub(fromSolution text: String, path: String) throws -> String {
-        var output = [generatedMarker + "\(solutionsPath)/\(path) by `make exercise-stubs`.",
-                      "// This is the learner's file: replace each `throw ExerciseError.notImplemented(…)` with your",
-                      "// code, then run `make exercise N=<id>` (Exercises/README.md explains the workflow)."]
+        var output = [header()]
         var open: (id: String, line: Int)? = nil
         for (number, line) in text.components(separatedBy: "\n").enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)

@@ -8,26 +8,34 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Run one exercise's checks against your code in Exercises/ (also: make exercise N=<id>).",
-        discussion: "Prints which values disagree, by how much and what was expected, and a hint while it fails.")
+        discussion: """
+            Prints which values disagree, by how much and what was expected. Hints print only on request: \
+            tenfold hint <id> (make hint N=<id>).
+            """)
 
     @Argument(help: "The exercise, e.g. 1.1 (tenfold progress lists them).")
     var id: String
 
     func run() throws {
-        let status = try unknownExerciseIsValidationError { try ExerciseCommandLine.check(id, implementation: Implementation.self) }
+        let status = try exerciseErrorsAreValidationErrors { try ExerciseCommandLine.check(id, implementation: Implementation.self) }
         if status != 0 { throw ExitCode(status) }
     }
 }
 
-/// `tenfold hint 3.2`.
+/// `tenfold hint 3.2 [--level 2]`.
 struct HintCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "hint", abstract: "Print one exercise's hint.")
+    static let configuration = CommandConfiguration(
+        commandName: "hint", abstract: "Print one exercise's hint: a nudge, or with --level 2 the derivation.",
+        discussion: "Also: make hint N=<id> [LEVEL=2]. Level 1 says what to think about; level 2 derives the equations step by step.")
 
     @Argument(help: "The exercise, e.g. 1.1.")
     var id: String
 
+    @Option(help: "Which hint: 1 a nudge, 2 the derivation.")
+    var level = 1
+
     func run() throws {
-        _ = try unknownExerciseIsValidationError { try ExerciseCommandLine.hint(id) }
+        _ = try exerciseErrorsAreValidationErrors { try ExerciseCommandLine.hint(id, level: level) }
     }
 }
 
@@ -104,10 +112,15 @@ struct ExercisesCommand: ParsableCommand {
     }
 }
 
-private func unknownExerciseIsValidationError(_ body: () throws -> Int32) throws -> Int32 {
+/// An unknown exercise or hint level: one line on standard error and the usage-error status,
+/// never a trace.
+private func exerciseErrorsAreValidationErrors(_ body: () throws -> Int32) throws -> Int32 {
     do {
         return try body()
     } catch let error as UnknownExercise {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode.validationFailure
+    } catch let error as NoSuchHint {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode.validationFailure
     }

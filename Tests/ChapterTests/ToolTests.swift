@@ -105,18 +105,28 @@ final class ToolTests: XCTestCase {
         XCTAssertNotNil(table?["average"] as? Double)
     }
 
-    /// The learner's commands on the committed stubs: each exercise reports itself unsolved, with a hint.
+    /// The learner's commands on the committed stubs: each exercise reports itself unsolved and
+    /// says how to ask for a hint; the hints come on request, a nudge first, then the derivation.
     func testExerciseCommands() throws {
         let check = try tenfold("check", "3.2")
         XCTAssertEqual(check.status, 1, check.errors)
         XCTAssert(check.output.contains("exercise 3.2 is not implemented yet"), check.output)
-        XCTAssert(check.output.contains("hint:"), check.output)
+        XCTAssert(check.output.contains("`make hint N=3.2`") && check.output.contains("`make hint N=3.2 LEVEL=2`"), check.output)
+        XCTAssertFalse(check.output.contains("hint 1 of") || check.output.contains("θ₁"), "no hint text: \(check.output)")
         let progress = try tenfold("progress")
         XCTAssertEqual(progress.status, 0, progress.errors)
         XCTAssert(progress.output.contains("0 of 10 solved"), progress.output)
-        let hint = try tenfold("hint", "1.3")
-        XCTAssertEqual(hint.status, 0, hint.errors)
-        XCTAssert(hint.output.contains("∂ℓ/∂V = Pᵀ·G"), hint.output)
+        let nudge = try tenfold("hint", "1.3")
+        XCTAssertEqual(nudge.status, 0, nudge.errors)
+        XCTAssert(nudge.output.contains("hint 1 of 2, a nudge") && nudge.output.contains("Run the forward pass backwards"),
+                  nudge.output)
+        XCTAssertFalse(nudge.output.contains("∂ℓ/∂V = Pᵀ·G"), "the nudge gives no formula away: \(nudge.output)")
+        XCTAssert(nudge.output.contains("`make hint N=1.3 LEVEL=2`"), nudge.output)
+        let derivation = try tenfold("hint", "1.3", "--level", "2")
+        XCTAssertEqual(derivation.status, 0, derivation.errors)
+        XCTAssert(derivation.output.contains("hint 2 of 2, the derivation") && derivation.output.contains("∂ℓ/∂V = Pᵀ·G"),
+                  derivation.output)
+        assertCleanFailure(try tenfold("hint", "1.3", "--level", "3"), mentions: "exercise 1.3 has no hint level 3: level 2 is the last")
         assertCleanFailure(try tenfold("check", "9.9"), mentions: "no exercise '9.9'; the exercises are 1.1, 1.2")
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()

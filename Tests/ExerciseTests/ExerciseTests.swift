@@ -74,7 +74,9 @@ final class ExerciseTests: XCTestCase {
             }
             """
         let stub = try StubGenerator.stub(fromSolution: solution, path: "chapter3/Bucket.swift")
-        XCTAssert(stub.hasPrefix("// GENERATED from Exercises/Solutions/chapter3/Bucket.swift"), stub)
+        XCTAssert(stub.hasPrefix(StubGenerator.header() + "\nimport Tensors"), stub)
+        XCTAssert(stub.contains("make exercise N=<id>") && stub.contains("make hint N=<id>"), stub)
+        XCTAssertFalse(stub.contains("Solutions"), "a stub never names its solution file: \(stub)")
         XCTAssert(stub.contains("""
                 public static func bucket(relativePosition n: Int, buckets: Int, maxDistance: Int) throws -> Int {
                     // start from |n|
@@ -121,12 +123,168 @@ final class ExerciseTests: XCTestCase {
         XCTAssert(manifest.contains(".product(name: \"TenfoldExercises\", package: \"\(Self.root.standardizedFileURL.lastPathComponent)\")"), manifest)
         let stub = try String(contentsOf: directory.appendingPathComponent("Sources/MyExercises/chapter1/SoftmaxRows.swift"), encoding: .utf8)
         let committed = try String(contentsOf: Self.root.appendingPathComponent("Exercises/chapter1/SoftmaxRows.swift"), encoding: .utf8)
-        XCTAssert(stub.contains("run `swift run check <id>` in this package"), stub)
-        XCTAssertEqual(stub.replacingOccurrences(of: "run `swift run check <id>` in this package (see its README.md).",
-                                                 with: "run `make exercise N=<id>` (Exercises/README.md explains the workflow)."),
-                       committed, "the copy holds the committed stubs, with the copy's own command")
+        XCTAssert(stub.hasPrefix(LearnerCopy.stubHeader), stub)
+        XCTAssert(stub.contains("`swift run check <id>`") && stub.contains("`swift run check --hint <id>`"), stub)
+        XCTAssertFalse(stub.contains("make exercise") || stub.contains("Solutions"), stub)
+        XCTAssertEqual(stub.replacingOccurrences(of: LearnerCopy.stubHeader, with: StubGenerator.header()),
+                       committed, "the copy holds the committed stubs, with the copy's own commands")
+        let readme = try String(contentsOf: directory.appendingPathComponent("README.md"), encoding: .utf8)
+        XCTAssert(readme.contains("swift run check --hint 1.1 --level 2"), readme)
         // Never over answers: a second copy into the same folder is refused.
         XCTAssertThrowsError(try LearnerCopy.write(to: directory, tenfoldRoot: Self.root))
+    }
+}
+
+/// The exercises as a course uses them: `check` diagnoses and says how to ask for a hint; the
+/// hints come only on request, a nudge first and the derivation second; the stubs state the task
+/// without naming their solution or giving the recipe.
+final class ExerciseHintTests: XCTestCase {
+    /// Runs `body` with an output collector; returns what it printed and its status.
+    func capture(_ body: (_ output: (String) -> Void) throws -> Int32) rethrows -> (text: String, status: Int32) {
+        var lines: [String] = []
+        let status = try body { lines.append($0) }
+        return (lines.joined(separator: "\n"), status)
+    }
+
+    /// The lines of a hint long enough to be recognised in other output.
+    func distinctiveLines(_ hint: String) -> [String] {
+        hint.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.count >= 24 }
+    }
+
+    func testEveryExerciseHasANudgeAndADerivation() {
+        for exercise in ExerciseCatalog.all {
+            XCTAssertGreaterThanOrEqual(exercise.hints.count, 2, exercise.id)
+            let (nudge, derivation) = (exercise.hints[0], exercise.hints[exercise.hints.count - 1])
+            XCTAssertGreaterThan(nudge.count, 200, "\(exercise.id)'s nudge is too thin")
+            XCTAssertGreaterThan(derivation.count, nudge.count, "\(exercise.id)'s derivation should say more than its nudge")
+            XCTAssert(nudge.contains("?"), "\(exercise.id)'s nudge should ask the questions to think about")
+            XCTAssertFalse(nudge.contains("matmul(") || nudge.contains("splitHeads"),
+                           "\(exercise.id)'s nudge should not hand over the engine calls")
+            for line in distinctiveLines(derivation) {
+                XCTAssertFalse(nudge.contains(line), "\(exercise.id): the nudge repeats the derivation's “\(line)”")
+            }
+        }
+    }
+
+    func testCheckOnAStubPrintsTheDiagnosisAndHowToAskNoHintText() throws {
+        for exercise in ExerciseCatalog.all {
+            let run = try capture { try ExerciseCommandLine.check(exercise.id, implementation: Exercises.Implementation.self,
+                                                                  output: $0) }
+            XCTAssertEqual(run.status, 1)
+            XCTAssert(run.text.contains("exercise \(exercise.id) is not implemented yet"), run.text)
+            XCTAssert(run.text.contains("`make hint N=\(exercise.id)`") && run.text.contains("LEVEL=2"), run.text)
+            XCTAssertEqual(run.text.split(separator: "\n").count, 3, "a title, the diagnosis, one line on hints: \(run.text)")
+            for line in exercise.hints.flatMap(distinctiveLines) {
+                XCTAssertFalse(run.text.contains(line), "\(exercise.id): check printed hint text “\(line)”")
+            }
+        }
+        // A solved exercise needs no pointer to a hint.
+        let solved = try capture { try ExerciseCommandLine.check("1.2", implementation: ExerciseSolutions.Implementation.self,
+                                                                 output: $0) }
+        XCTAssertEqual(solved.status, 0)
+        XCTAssertFalse(solved.text.contains("hint"), solved.text)
+    }
+
+    func testHintPrintsTheNudgeThenOnRequestTheDerivation() throws {
+        let exercise = try ExerciseCatalog.lookup("1.2")
+        let (nudge, derivation) = (exercise.hints[0], exercise.hints[1])
+        let first = try capture { try ExerciseCommandLine.hint("1.2", output: $0) }
+        XCTAssertEqual(first.status, 0)
+        XCTAssert(first.text.contains("hint 1 of 2, a nudge"), first.text)
+        for line in distinctiveLines(nudge) { XCTAssert(first.text.contains(line), "missing “\(line)”: \(first.text)") }
+        for line in distinctiveLines(derivation) { XCTAssertFalse(first.text.contains(line), "level 1 printed “\(line)”") }
+        XCTAssert(first.text.contains("`make hint N=1.2 LEVEL=2` (the derivation)"), first.text)
+
+        let second = try capture { try ExerciseCommandLine.hint("1.2", level: 2, output: $0) }
+        XCTAssertEqual(second.status, 0)
+        XCTAssert(second.text.contains("hint 2 of 2, the derivation"), second.text)
+        for line in distinctiveLines(derivation) { XCTAssert(second.text.contains(line), "missing “\(line)”: \(second.text)") }
+        for line in distinctiveLines(nudge) { XCTAssertFalse(second.text.contains(line), "level 2 printed “\(line)”") }
+        XCTAssert(second.text.contains("the last hint"), second.text)
+        XCTAssert(second.text.contains("√D"), "the derivation states the scale: \(second.text)")
+    }
+
+    func testAHintLevelBeyondTheLastIsRefused() throws {
+        var printed: [String] = []
+        XCTAssertThrowsError(try ExerciseCommandLine.hint("1.2", level: 3) { printed.append($0) }) { error in
+            XCTAssert(error is NoSuchHint, "\(error)")
+            XCTAssert("\(error)".contains("exercise 1.2 has no hint level 3: level 2 is the last"), "\(error)")
+        }
+        XCTAssertThrowsError(try ExerciseCommandLine.hint("1.2", level: 0) { printed.append($0) }) { error in
+            XCTAssert("\(error)".contains("hint levels start at 1"), "\(error)")
+        }
+        XCTAssertEqual(printed, [], "nothing is printed for a level that does not exist")
+    }
+
+    /// The learner copy's `swift run check` behaves the same, with the copy's own commands.
+    func testTheLearnerCopysCommandLine() {
+        func run(_ arguments: String...) -> (output: String, errors: String, status: Int32) {
+            var output: [String] = [], errors: [String] = []
+            let status = ExerciseCommandLine.main(arguments, implementation: Exercises.Implementation.self,
+                                                  exercisesFolder: LearnerCopy.exercisesFolder,
+                                                  output: { output.append($0) }, errorOutput: { errors.append($0) })
+            return (output.joined(separator: "\n"), errors.joined(separator: "\n"), status)
+        }
+        let hints = ExerciseCatalog.exercise("3.1")!.hints
+        let check = run("3.1")
+        XCTAssertEqual(check.status, 1)
+        XCTAssert(check.output.contains("Sources/MyExercises/chapter3/Bucket.swift"), check.output)
+        XCTAssert(check.output.contains("`swift run check --hint 3.1`") && check.output.contains("--level 2"), check.output)
+        XCTAssertFalse(check.output.contains("make "), check.output)
+        for line in hints.flatMap(distinctiveLines) { XCTAssertFalse(check.output.contains(line), line) }
+
+        let nudge = run("--hint", "3.1")
+        XCTAssertEqual(nudge.status, 0, nudge.errors)
+        XCTAssert(nudge.output.contains(distinctiveLines(hints[0])[0]), nudge.output)
+        XCTAssert(nudge.output.contains("`swift run check --hint 3.1 --level 2`"), nudge.output)
+        for arguments in [["--hint", "3.1", "--level", "2"], ["--hint", "--level", "2", "3.1"], ["--hint", "3.1", "--level=2"]] {
+            var output: [String] = []
+            let status = ExerciseCommandLine.main(arguments, implementation: Exercises.Implementation.self,
+                                                  exercisesFolder: LearnerCopy.exercisesFolder, output: { output.append($0) })
+            XCTAssertEqual(status, 0, "\(arguments)")
+            XCTAssert(output.joined(separator: "\n").contains(distinctiveLines(hints[1])[0]), "\(arguments): \(output)")
+        }
+        let beyond = run("--hint", "3.1", "--level", "3")
+        XCTAssertNotEqual(beyond.status, 0)
+        XCTAssertEqual(beyond.output, "")
+        XCTAssert(beyond.errors.contains("error: exercise 3.1 has no hint level 3: level 2 is the last"), beyond.errors)
+        for arguments in [["--hint"], ["--hint", "3.1", "--level"], ["--hint", "3.1", "--level", "two"], ["--hint", "3.1", "3.2"]] {
+            var errors: [String] = []
+            let status = ExerciseCommandLine.main(arguments, implementation: Exercises.Implementation.self,
+                                                  exercisesFolder: LearnerCopy.exercisesFolder, output: { _ in },
+                                                  errorOutput: { errors.append($0) })
+            XCTAssertEqual(status, 2, "\(arguments)")
+            XCTAssert(errors.joined().contains("usage: swift run check"), "\(arguments): \(errors)")
+        }
+        let progress = run("--progress")
+        XCTAssert(progress.output.contains("0 of 10 solved") && progress.output.contains("swift run check --hint <id>"),
+                  progress.output)
+    }
+
+    /// No stub names its solution file, and what a stub's doc comment states is the task: no
+    /// recipe in engine calls, no notes outside the repository.
+    func testStubsStateTheTaskWithoutTheirSolution() throws {
+        let folder = ExerciseTests.root.appendingPathComponent(StubGenerator.stubsPath)
+        let stubs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("chapter") }
+            .flatMap { chapter in
+                try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(chapter).path).map { "\(chapter)/\($0)" }
+            } + ["Implementation.swift"]
+        XCTAssertEqual(stubs.count, ExerciseCatalog.all.count + 1, "\(stubs)")
+        for path in stubs {
+            let text = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+            XCTAssertFalse(text.contains("Solutions"), "\(path) names the solutions")
+            XCTAssertFalse(text.contains("METHODS.md"), "\(path) cites a file outside the repository")
+            let documentation = text.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("///") }
+                .joined(separator: "\n")
+            for recipe in ["matmul(", "transposeB", "splitHeads", "layerNorm(", "first compute", "then apply"] {
+                XCTAssertFalse(documentation.contains(recipe), "\(path)'s doc comment gives the recipe (“\(recipe)”)")
+            }
+        }
+        for exercise in ExerciseCatalog.all {
+            let text = try String(contentsOf: folder.appendingPathComponent(exercise.file), encoding: .utf8)
+            XCTAssert(text.contains("/// Exercise \(exercise.id) — "), "\(exercise.file) should state exercise \(exercise.id)")
+            XCTAssert(text.contains("Docs/Methods/") || text.contains("§"), "\(exercise.file) should cite a method note or a paper")
+        }
     }
 }
 

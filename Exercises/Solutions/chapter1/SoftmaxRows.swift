@@ -3,19 +3,19 @@ import Tensors
 import ExerciseChecks
 
 extension Implementation {
-    /// Exercise 1.1 — the softmax of each row, numerically stable (chapter 1, "Scaled dot-product
-    /// attention, by hand"; the engine's `softmax` in Sources/Tensors/Softmax.swift).
+    /// Exercise 1.1 — the softmax of each row of `x`, as a probability distribution that never
+    /// overflows (chapter 1, "Scaled dot-product attention, by hand";
+    /// Docs/Methods/BERT.md#attention-logits; the engine's `softmax`):
     ///
-    ///     yᵢⱼ = e^(xᵢⱼ − mᵢ) / Σₖ e^(xᵢₖ − mᵢ),   mᵢ = maxₖ xᵢₖ
+    ///     yᵢⱼ = e^(xᵢⱼ) / Σₖ e^(xᵢₖ)
     ///
-    /// Subtracting the row maximum changes nothing mathematically but keeps every exponent ≤ 0,
-    /// so logits of 1000 do not overflow. Entries of −∞ (masked keys) must give exactly 0.
+    /// Every row of finite logits must give finite probabilities, however large the logits (the check
+    /// adds up to 30 000 to a row), and an entry of −∞ (a masked key) must give exactly 0.
     ///
     /// - Parameter x: `[N, M]` logits, one row per query.
-    /// - Returns: `[N, M]` probabilities; every row sums to 1.
+    /// - Returns: y `[N, M]`, every row summing to 1.
     public static func softmaxRows(_ x: Tensor) throws -> Tensor {
         // BEGIN SOLUTION 1.1
-        // STUB: for each of the N rows: find its maximum, exponentiate x − max, divide by the sum.
         let (N, M) = (x.shape[0], x.shape[1])
         var y = x.scalars
         for i in 0..<N {

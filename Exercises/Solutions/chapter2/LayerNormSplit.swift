@@ -4,10 +4,13 @@ import ExerciseChecks
 
 extension Implementation {
     /// Exercise 2.1 — the first layer's input LN(w + p) split exactly into a word part ω and a
-    /// position part π (chapter 2, "Keeping the LayerNorm, exactly"; the engine's `splitLayerNorm`).
-    /// Per row (token), with s = w + p, μ = mean(s) = μ_w + μ_p and σ = √(mean((s − μ)²) + ε):
+    /// position part π (chapter 2, "Keeping the LayerNorm, exactly";
+    /// Docs/Methods/FourTerms.md#the-layernorm-split; the engine's `splitLayerNorm`). Per row (token),
+    /// with s = w + p and LN(s) = γ ⊙ (s − μ)/σ + β, where μ = mean(s) and σ = √(mean((s − μ)²) + ε)
+    /// over the H features:
     ///
-    ///     ω = γ ⊙ (w − μ_w)/σ + β          π = γ ⊙ (p − μ_p)/σ          ω + π = LN(w + p)
+    ///     π = γ ⊙ (p − mean(p)) / σ       σ of the whole sum s, not of p alone
+    ///     ω = LN(w + p) − π               so that ω + π = LN(w + p) exactly; β is part of ω
     ///
     /// - Parameters:
     ///   - words: w `[T, H]`; positions: p `[T, H]`.

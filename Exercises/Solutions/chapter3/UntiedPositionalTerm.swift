@@ -3,18 +3,20 @@ import Tensors
 import ExerciseChecks
 
 extension Implementation {
-    /// Exercise 3.2 — TUPE's untied positional term with the [CLS] reset (chapter 3, "The formula"
-    /// and "Untying [CLS]"; TUPE §3.2; METHODS.md §2; the engine's `UntiedPositions`):
+    /// Exercise 3.2 — TUPE's untied positional term with the [CLS] reset (chapter 3, "The formula" and
+    /// "Untying [CLS]"; TUPE §3.2; Docs/Methods/TUPE.md#the-positional-term and
+    /// Docs/Methods/TUPE.md#cls-untying; the engine's `UntiedPositions`). With p̂ = LN(p) (each row,
+    /// with γ, β, ε), D = H/A and a subscript h keeping the columns h·D..<(h+1)·D, for every head h:
     ///
-    ///     p̂ = LN(p)                                      (γ, β, ε: LayerNorm of each row)
-    ///     P[h] = (p̂U^Q + c^Q)_h (p̂U^K + c^K)_hᵀ / √(2D)   (head h: columns h·D..<(h+1)·D)
-    ///     P[h, i, 0] = θ₂[h] for i ≥ 1, then P[h, 0, j] = θ₁[h] for every j
+    ///     P[h, i, j] = (p̂ᵢU^Q + c^Q)_h · (p̂ⱼU^K + c^K)_hᵀ / √(2D)     for i ≥ 1 and j ≥ 1
+    ///     P[h, i, 0] = θ₂[h]                                           for i ≥ 1   (everyone → [CLS])
+    ///     P[h, 0, j] = θ₁[h]                                           for every j ([CLS] → everyone)
     ///
-    /// P does not depend on the words: the model computes it once per forward pass and adds it
-    /// in every layer.
+    /// P depends on the positions only, not on the words: the model computes it once per forward
+    /// pass and adds it in every layer.
     ///
     /// - Parameters:
-    ///   - positions: p `[T, H]`; gamma, beta: `[H]`; epsilon: ε.
+    ///   - positions: p `[T, H]`; gamma, beta: γ, β `[H]`; epsilon: ε.
     ///   - queryWeight, keyWeight: U^Q, U^K `[H, H]`; queryBias, keyBias: c^Q, c^K `[H]`.
     ///   - heads: A; clsToOthers: θ₁ `[A]`; othersToCLS: θ₂ `[A]`.
     /// - Returns: P `[A, T, T]`.
