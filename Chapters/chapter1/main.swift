@@ -74,7 +74,7 @@ try book.cell("attention on three tokens") { cell in
     let check = gradcheck(inputs: [WQ.value, WK.value, WV.value], using: &rng) { w in
         matmul(softmax(matmul(matmul(X, w[0]), matmul(X, w[1]), transposeB: true, alpha: 1 / D.squareRoot())), matmul(X, w[2]))
     }
-    cell.print("backward vs finite differences: \(check.verdict)")
+    cell.print("backward vs finite differences: \(check.verdict())")
 }
 
 book.prose("""

@@ -97,7 +97,7 @@ try book.cell("four terms on three tokens") { cell in
         return fourTerms(word: ω, position: π, query: Linear(weight: v[2], bias: attention.query.bias),
                          key: Linear(weight: v[3], bias: attention.key.bias), heads: 1, scale: scale).total
     }
-    cell.print("backward vs finite differences: \(check.verdict)")
+    cell.print("backward vs finite differences: \(check.verdict())")
 }
 
 book.prose("""

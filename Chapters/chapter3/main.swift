@@ -88,7 +88,7 @@ book.cell("the [CLS] reset") { cell in
     var rng = SeededGenerator(seed: options.seed)
     let check = gradcheck(inputs: [before.value, Tensor.normal([1], using: &rng), Tensor.normal([1], using: &rng)],
                           using: &rng) { v in resetCLS(v[0], clsToOthers: v[1], othersToCLS: v[2]) }
-    cell.print("resetCLS backward vs finite differences: \(check.verdict)")
+    cell.print("resetCLS backward vs finite differences: \(check.verdict())")
 }
 
 book.prose("""

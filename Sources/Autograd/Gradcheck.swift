@@ -14,20 +14,7 @@ public struct GradcheckReport: CustomStringConvertible, Sendable {
     /// Elements outside tolerance (the first few).
     public var mismatches: [Mismatch]
     public var checkedElements: Int
-    /// The tolerance an element is judged by: |analytic − numeric| ≤ absolute + relative·|numeric|.
-    public var absoluteTolerance: Float = 1e-3, relativeTolerance: Float = 1e-2
     public var passed: Bool { mismatches.isEmpty }
-
-    /// One line a reader can judge: the verdict, the tolerance and the largest error.
-    ///
-    ///     "passed: all 126 entries within 0.001 + 0.01·|finite difference| (largest error 3.1e-05)"
-    public var verdict: String {
-        let tolerance = "\(absoluteTolerance) + \(relativeTolerance)·|finite difference|"
-        let largest = String(format: "%.2g", Double(maxAbsoluteError))
-        return passed
-            ? "passed: all \(checkedElements) entries within \(tolerance) (largest error \(largest))"
-            : "FAILED: \(mismatches.count) of \(checkedElements) entries outside \(tolerance) (largest error \(largest))"
-    }
 
     public var description: String {
         var s = "gradcheck: \(checkedElements) elements, max abs error \(maxAbsoluteError), max rel error \(maxRelativeError)"
@@ -80,8 +67,7 @@ public func gradcheck(inputs: [Tensor], epsilon: Float = 1e-2,
         return total
     }
 
-    var report = GradcheckReport(maxAbsoluteError: 0, maxRelativeError: 0, mismatches: [], checkedElements: 0,
-                                 absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance)
+    var report = GradcheckReport(maxAbsoluteError: 0, maxRelativeError: 0, mismatches: [], checkedElements: 0)
     for (which, input) in inputs.enumerated() {
         let analytic = leaves[which].gradient ?? Tensor.zeros(input.shape)
         let stride = max(1, input.count / maxElementsPerInput)
