@@ -155,6 +155,23 @@ final class SeamTests: XCTestCase {
         XCTAssertEqual(logged.last?.metrics["own_id"], reference.last?.loss)
     }
 
+    func testTheInputSeamSeesTheBatchAsItWasBeforeCorruption() throws {
+        let run = try PretrainingRun(configuration: configuration(), registry: Self.registry, corpus: Self.corpus,
+                                     tokenizer: Self.tokenizer, outputDirectory: nil)
+        let batch = run.data.trainingBatch(step: 1)
+        let input = batch.input
+        XCTAssertEqual(input.maskedPositions, batch.targets.positions)
+        XCTAssertEqual(input.maskedOriginals, batch.targets.labels)
+        let original = input.originalIds
+        let masked = Set(input.maskedPositions.map(Int.init))
+        for position in input.ids.indices where !masked.contains(position) {
+            XCTAssertEqual(original[position], input.ids[position])
+        }
+        XCTAssert(input.maskedPositions.contains { input.ids[Int($0)] != original[Int($0)] }, "some tokens were corrupted")
+        XCTAssertEqual(input.wordSpans.count, input.batchSize)
+        XCTAssert(input.wordSpans.allSatisfy { !$0.isEmpty }, "every packed sequence has its word spans")
+    }
+
     func testInferenceLeavesTheInputAugmentationOut() throws {
         let directory = temporaryDirectory()
         let run = try PretrainingRun(configuration: configuration(checkpointInterval: 2), registry: Self.registry,

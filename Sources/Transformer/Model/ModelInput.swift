@@ -7,10 +7,11 @@ import Text
 ///     input.ids[b * input.length + t]       // [B, T], padding after lengths[b]
 ///
 /// `ids` is row-major `[B, T]`; sequence `b` holds `lengths[b]` real tokens followed by
-/// padding. Two more facts travel with it for the input seam (chapter 4's notes):
-/// the words' token spans of each sequence (`wordSpans`, empty when unknown) and the
-/// positions whose token is not the original (`maskedPositions`, flat `b·T + t`), where an
-/// input augmentation must not reveal the answer. Introduced in Chapter 1.
+/// padding. More facts travel with it for the input seam (chapter 4's notes): the words'
+/// token spans of each sequence (`wordSpans`, empty when unknown), the positions picked for
+/// prediction (`maskedPositions`, flat `b·T + t` — masked, replaced or kept), where an input
+/// augmentation must not reveal the answer, and the original tokens there
+/// (`maskedOriginals`), so that `originalIds` is the uncorrupted batch. Introduced in Chapter 1.
 public struct ModelInput: Sendable {
     public var ids: [Int32]               // [B, T]
     public var batchSize: Int             // B
@@ -18,17 +19,29 @@ public struct ModelInput: Sendable {
     public var lengths: [Int]             // [B], each in 1…T
     /// Each sequence's word spans in positions of its row; `[]` for a sequence without them. [B][W_b]
     public var wordSpans: [[WordSpan]]
-    /// Flat positions `b·T + t` that were masked or replaced, ascending. [N]
+    /// Flat positions `b·T + t` picked for prediction (masked, replaced or kept), ascending. [N]
     public var maskedPositions: [Int32]
+    /// The original token at each of `maskedPositions`. [N]
+    public var maskedOriginals: [Int32]
 
     public init(ids: [Int32], batchSize: Int, length: Int, lengths: [Int],
-                wordSpans: [[WordSpan]]? = nil, maskedPositions: [Int32] = []) {
+                wordSpans: [[WordSpan]]? = nil, maskedPositions: [Int32] = [], maskedOriginals: [Int32]? = nil) {
         precondition(ids.count == batchSize * length, "ids hold \(ids.count) tokens, not B·T = \(batchSize)·\(length)")
         precondition(lengths.count == batchSize, "need \(batchSize) lengths, got \(lengths.count)")
         precondition(wordSpans == nil || wordSpans!.count == batchSize, "need word spans for \(batchSize) sequences")
+        precondition(maskedOriginals == nil || maskedOriginals!.count == maskedPositions.count,
+                     "need one original token per masked position")
         self.ids = ids; self.batchSize = batchSize; self.length = length; self.lengths = lengths
         self.wordSpans = wordSpans ?? Array(repeating: [], count: batchSize)
         self.maskedPositions = maskedPositions
+        self.maskedOriginals = maskedOriginals ?? maskedPositions.map { ids[Int($0)] }
+    }
+
+    /// The batch before corruption: `ids` with the original token back at every masked position. [B, T]
+    public var originalIds: [Int32] {
+        var original = ids
+        for (position, token) in zip(maskedPositions, maskedOriginals) { original[Int(position)] = token }
+        return original
     }
 }
 

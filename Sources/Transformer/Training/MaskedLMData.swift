@@ -65,7 +65,8 @@ public final class MaskedLMData: TrainingData {
         let masked = policy.apply(to: batch, vocabulary: vocabulary, using: &rng)
         return TrainingBatch(
             input: ModelInput(ids: masked.corruptedIds, batchSize: batch.batchSize, length: batch.length,
-                              lengths: batch.lengths, wordSpans: batch.wordSpans, maskedPositions: masked.positions),
+                              lengths: batch.lengths, wordSpans: batch.wordSpans, maskedPositions: masked.positions,
+                              maskedOriginals: masked.labels),
             targets: MaskedTargets(positions: masked.positions, labels: masked.labels))
     }
 }
