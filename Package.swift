@@ -69,6 +69,8 @@ let package = Package(
         .target(name: "BertBaseline", dependencies: ["Transformer"], swiftSettings: optimised),
         .target(name: "ExpandedAttention", dependencies: ["BertBaseline"], swiftSettings: optimised),
         .target(name: "UntiedAttention", dependencies: ["ExpandedAttention"], swiftSettings: optimised),
+        // Chapter 4 acts on the input seam; it needs the model's seams, not chapter 3's positions.
+        .target(name: "NoteTaking", dependencies: ["Tensors", "Autograd", "Text", "Transformer"], swiftSettings: optimised),
 
         // MARK: Downstream evaluation
         // Fine-tuning any checkpoint's encoder on GLUE-format tasks and on the embedded
@@ -80,7 +82,8 @@ let package = Package(
         // The registry of every seam choice, and what the chapters and the tool share above
         // the methods (the loss curve, the evaluation table).
         .target(name: "Catalog", dependencies: [
-            "Transformer", "Diagrams", "Notebook", "BertBaseline", "ExpandedAttention", "UntiedAttention", "Finetuning",
+            "Transformer", "Diagrams", "Notebook", "BertBaseline", "ExpandedAttention", "UntiedAttention", "NoteTaking",
+            "Finetuning",
         ]),
 
         // MARK: Exercises
@@ -101,7 +104,7 @@ let package = Package(
             name: "tenfold",
             dependencies: [
                 "Tensors", "Autograd", "Diagrams", "Text", "COpenBLAS", "Transformer", "BertBaseline", "Catalog",
-                "Finetuning", "Notebook", "AtomicFiles",
+                "Finetuning", "Notebook", "AtomicFiles", "NoteTaking",
                 "ExpandedAttention", "UntiedAttention", "Book", "ExerciseChecks", "Exercises",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -142,6 +145,8 @@ let package = Package(
         .testTarget(name: "ExpandedAttentionTests", dependencies: ["ExpandedAttention", "Transformer", "BertBaseline"]),
         .testTarget(name: "UntiedAttentionTests", dependencies: ["UntiedAttention", "Transformer", "BertBaseline"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "NoteTakingTests", dependencies: ["NoteTaking", "Transformer", "BertBaseline", "Text", "Tensors",
+                                                           "Autograd"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "BertBaseline", "AtomicFiles"],
                     exclude: ["Fixtures"]),
         // The seams used from outside Transformer, as chapters 4 and 5 will use them.

@@ -2,6 +2,7 @@ import Transformer
 import BertBaseline
 import ExpandedAttention
 import UntiedAttention
+import NoteTaking
 
 extension ModelRegistry {
     /// Every method of the book by the name a configuration gives it — what `tenfold`, the
@@ -12,7 +13,7 @@ extension ModelRegistry {
     /// | seam | names |
     /// | --- | --- |
     /// | positions | `bert-a` (chapter 1), `bert-ad` (chapter 2), `bert-r`, `tupe-a`, `tupe-r` (chapter 3) |
-    /// | input | `none` |
+    /// | input | `none`, `notes` (chapter 4: TNF) |
     /// | objective | `mlm` (chapter 1) |
     ///
     /// A chapter that adds a method adds its line here; nothing below its own module changes.
@@ -33,4 +34,7 @@ extension ModelRegistry {
         .registering(positions: UntiedPositions.relativeName,
                      summary: "TUPE-R: TUPE-A plus T5's relative bias (chapter 3)",
                      factory: UntiedPositions.relativeFactory)
+        .registering(input: NoteTaking.name,
+                     summary: "TNF: notes on rare words mixed into their input, taken from the final states (chapter 4)",
+                     factory: NoteTaking.factory)
 }

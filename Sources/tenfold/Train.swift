@@ -3,6 +3,7 @@ import Foundation
 import Text
 import Transformer
 import Catalog
+import NoteTaking
 
 /// `tenfold train`: the chapters' pre-training loop as a tool, with checkpoints and resume.
 struct Train: ParsableCommand {
@@ -29,6 +30,21 @@ struct Train: ParsableCommand {
 
     @Option(help: "Pre-training objective: \(ModelRegistry.standard.objectiveNames.joined(separator: ", ")).")
     var objective = "mlm"
+
+    @Flag(help: "Take notes on rare words (TNF, chapter 4): mix each rare word's note into its input.")
+    var notes = false
+
+    @Option(help: ArgumentHelp("With --notes: the counts that make a word rare, LOW:HIGH (default \(NoteTaking.Settings.defaultBand.lowerBound):\(NoteTaking.Settings.defaultBand.upperBound)).", valueName: "low:high"))
+    var noteBand: String?
+
+    @Option(help: "With --notes: k, the half width of the window a note averages over (default 16; the paper's value is not confirmed).")
+    var noteWindow: Int?
+
+    @Option(help: "With --notes: γ, the rate of the notes' moving average (default 0.1; not confirmed).")
+    var noteDecay: Double?
+
+    @Option(help: "With --notes: λ, the note's weight in a rare word's input (default 0.5).")
+    var noteWeight: Double?
 
     @Option(help: "Number of updates.")
     var steps: Int = 300
@@ -83,9 +99,37 @@ struct Train: ParsableCommand {
         guard registry.positionNames.contains(model) else {
             throw ValidationError("unknown --model '\(model)'; choose one of \(registry.positionNames.joined(separator: ", "))")
         }
+        if !notes, noteBand != nil || noteWindow != nil || noteDecay != nil || noteWeight != nil {
+            throw ValidationError("--note-band, --note-window, --note-decay and --note-weight need --notes")
+        }
+        if notes {
+            do { _ = try NoteTaking.Settings(noteConfiguration(ModelConfiguration.preset("tiny", vocabularySize: 8192)!)) } catch {
+                throw ValidationError("\(error)")
+            }
+        }
         guard registry.objectiveNames.contains(objective) else {
             throw ValidationError("unknown --objective '\(objective)'; choose one of \(registry.objectiveNames.joined(separator: ", "))")
         }
+    }
+
+    /// The configuration with the input seam the note flags ask for.
+    func noteConfiguration(_ configuration: ModelConfiguration) throws -> ModelConfiguration {
+        guard notes else { return configuration }
+        var configuration = configuration
+        configuration.input = NoteTaking.name
+        var settings = NoteTaking.Settings()
+        if let noteBand {
+            let parts = noteBand.split(separator: ":").map { Int($0) }
+            guard parts.count == 2, let low = parts[0], let high = parts[1], low >= 1, high >= low else {
+                throw ValidationError("--note-band must be LOW:HIGH with 1 ≤ LOW ≤ HIGH, not '\(noteBand)'")
+            }
+            settings.band = low...high
+        }
+        if let noteWindow { settings.halfWindow = noteWindow }
+        if let noteDecay { settings.decay = Float(noteDecay) }
+        if let noteWeight { settings.weight = Float(noteWeight) }
+        configuration.options.merge(settings.options) { $1 }
+        return configuration
     }
 
     func run() throws {
@@ -100,6 +144,7 @@ struct Train: ParsableCommand {
             var modelConfiguration = ModelConfiguration.preset(preset, vocabularySize: tokenizer.vocabulary.count)!
             modelConfiguration.positions = model
             modelConfiguration.objective = objective
+            modelConfiguration = try noteConfiguration(modelConfiguration)
             modelConfiguration.dropout = dropout
             if let length {
                 guard (8...modelConfiguration.maxSequenceLength).contains(length) else {
