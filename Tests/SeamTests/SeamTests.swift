@@ -189,3 +189,30 @@ final class SeamTests: XCTestCase {
         }
     }
 }
+
+/// Two networks in one store (ELECTRA's generator beside its discriminator, chapter 5): a
+/// narrower encoder reads the main one's word table through a projection, both train it.
+final class SharedTableTests: XCTestCase {
+    func testASecondEncoderReadsTheFirstOnesTableThroughAProjection() {
+        let main = ModelConfiguration(vocabularySize: 30, hiddenSize: 16, layers: 1, heads: 2, feedForwardSize: 32,
+                                      maxSequenceLength: 8, dropout: 0)
+        var small = main
+        small.hiddenSize = 8
+        small.heads = 1
+        small.feedForwardSize = 16
+        let store = ParameterStore(seed: 3)
+        let encoder = Encoder(store, config: main, positions: AbsolutePositions.factory)
+        let generator = Encoder(store.scoped("generator"), config: small, positions: AbsolutePositions.factory,
+                                sharedWordEmbeddings: encoder.wordEmbeddings)
+        XCTAssertNil(store["generator.embeddings.word"], "the table is shared, not copied")
+        XCTAssertEqual(store["generator.embeddings.projection.weight"]?.variable.shape, [16, 8])
+        XCTAssertEqual(store["generator.embeddings.position"]?.variable.shape, [8, 8], "positions are the generator's own")
+        let input = ModelInput(ids: [2, 7, 9, 3, 2, 11, 3, 0], batchSize: 2, length: 4, lengths: [4, 3])
+        var none: SeededGenerator? = nil
+        let a = encoder(input, rng: &none).hidden, b = generator(input, rng: &none).hidden
+        XCTAssertEqual(a.shape, [2, 4, 16])
+        XCTAssertEqual(b.shape, [2, 4, 8])
+        sum(b).backward()
+        XCTAssertNotNil(encoder.wordEmbeddings.gradient, "the generator's loss reaches the shared table")
+    }
+}

@@ -19,22 +19,22 @@ public struct EncoderOutput {
 ///     let hidden = encoder(input, rng: &dropoutRNG).hidden          // [B, T, H]
 ///
 /// Step by step, for a batch of ids `[B, T]`:
-/// 1. `x = E[ids]`, plus the position scheme's input term `p` (BERT-A: a learned `[T, H]`
-///    table; TUPE: none);
-/// 2. the input augmentation, if any, may change `x` knowing the batch (chapter 4);
-/// 3. `x = LN(x)`, then dropout;
-/// 4. an input projection, when the embeddings are narrower or wider than the layers
-///    (a generator reading a shared table, chapter 5);
+/// 1. `x = E[ids]`, projected to width H when the table is another network's of width
+///    E ≠ H (a generator or meta controller reading the main model's table, chapter 5);
+/// 2. plus the position scheme's input term `p` (BERT-A: a learned `[T, H]` table; TUPE: none);
+/// 3. the input augmentation, if any, may change `x` knowing the batch (chapter 4);
+/// 4. `x = LN(x)`, then dropout;
 /// 5. L layers, each adding the scheme's attention bias to its logits (and its query/key
 ///    offsets, if any, to its queries and keys), computed once for all layers.
 ///
 /// Several encoders can share one `ParameterStore`: build the second from a scoped store
-/// (`store.scoped("generator")`) and give it the first one's word embeddings.
+/// (`store.scoped("generator")`) and give it the first one's word table; only the table is
+/// shared (through the projection when the widths differ), positions and LayerNorms are its own.
 ///
-/// Parameter names: `embeddings.word [V, H]` (unless shared), the scheme's own (BERT-A:
-/// `embeddings.position [T, H]`), `embeddings.norm.{gamma,beta}`,
-/// `embeddings.projection.{weight,bias}` (only with a shared table of another width),
-/// `encoder.layer.<l>.*` (see `EncoderLayer`). Introduced in Chapter 1.
+/// Parameter names: `embeddings.word [V, H]` (unless shared), `embeddings.projection.{weight,bias}`
+/// (only with a shared table of another width), the scheme's own (BERT-A:
+/// `embeddings.position [T, H]`), `embeddings.norm.{gamma,beta}`, `encoder.layer.<l>.*`
+/// (see `EncoderLayer`). Introduced in Chapter 1.
 public final class Encoder {
     public let config: ModelConfiguration
     /// E `[V, E]`: the word embedding table (E = H unless shared from another encoder).
@@ -43,7 +43,7 @@ public final class Encoder {
     /// The input seam: nil leaves the embeddings as they are.
     public var input: InputAugmentation?
     public let embeddingNorm: LayerNormalization
-    /// `[E] → [H]` after the embedding LayerNorm, when E ≠ H.
+    /// `[E] → [H]` right after the table lookup, when the table's width E ≠ H.
     public let inputProjection: Linear?
     public private(set) var layers: [EncoderLayer]
 
@@ -78,8 +78,8 @@ public final class Encoder {
         let (H, std) = (config.hiddenSize, config.initializerStd)
         let table = sharedWordEmbeddings ?? store.normal("embeddings.word", [config.vocabularySize, H], std: std)
         let scheme = positions(store, config)
+        let norm = LayerNormalization(store, "embeddings.norm", size: H, epsilon: config.layerNormEpsilon)
         let width = table.shape[1]
-        let norm = LayerNormalization(store, "embeddings.norm", size: width, epsilon: config.layerNormEpsilon)
         let projection = width == H ? nil : Linear(store, "embeddings.projection", input: width, output: H, std: std)
         let layers = (0..<config.layers).map { EncoderLayer(store, "encoder.layer.\($0)", config: config) }
         self.init(config: config, wordEmbeddings: table, positions: scheme, embeddingNorm: norm,
@@ -91,11 +91,11 @@ public final class Encoder {
         let (B, T, E) = (input.batchSize, input.length, wordEmbeddings.shape[1])
         precondition(T <= config.maxSequenceLength, "sequence length \(T) exceeds the model's \(config.maxSequenceLength)")
         var x = embedding(wordEmbeddings, ids: input.ids).reshaped([B, T, E])   // [B, T, E]
-        if let p = positions.inputEmbedding(length: T) { x = x + p }           // + [T, E]
+        if let inputProjection { x = inputProjection(x) }                      // [B, T, H]
+        if let p = positions.inputEmbedding(length: T) { x = x + p }           // + [T, H]
         if let augmentation = self.input { x = augmentation.augment(x, input: input, isTraining: rng != nil) }
         x = embeddingNorm(x)
         if rng != nil { x = dropout(x, probability: config.dropout, using: &rng!) }
-        if let inputProjection { x = inputProjection(x) }                      // [B, T, H]
         // The positional bias does not depend on the input: computed once, used by every layer.
         let bias = positions.attentionBias(length: T)
         let offsets = positions.queryKeyOffsets(length: T)
