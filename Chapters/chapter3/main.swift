@@ -227,22 +227,9 @@ let (curves, unigramBaseline) = try book.cell("training the four models") { cell
     return (result, baseline)
 }
 
-func meanAndSpread(_ values: [Double]) -> String {
-    let mean = values.reduce(0, +) / Double(values.count)
-    guard values.count > 1 else { return String(format: "%.3f", mean) }
-    let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
-    return String(format: "%.3f ± %.3f", mean, variance.squareRoot())
-}
-
-/// The update at which `curve` first reaches `target`, interpolated linearly between the two
-/// validations around the crossing, as a fraction of the run's updates; nil if it never does.
+/// The update at which `curve` first reaches `target` (interpolated), as a fraction of the run.
 func stepsRatio(_ curve: [(Int, Float)], reaching target: Float) -> Double? {
-    guard let k = curve.firstIndex(where: { $0.1 <= target }) else { return nil }
-    guard k > 0 else { return Double(curve[0].0) / Double(steps) }
-    let (s0, l0) = (Double(curve[k - 1].0), Double(curve[k - 1].1))
-    let (s1, l1) = (Double(curve[k].0), Double(curve[k].1))
-    let crossing = l0 == l1 ? s1 : s0 + (l0 - Double(target)) / (l0 - l1) * (s1 - s0)
-    return crossing / Double(steps)
+    firstCrossing(curve.map { (step: $0.0, value: $0.1) }, reaching: target).map { $0 / Double(steps) }
 }
 
 let bertAFinal = curves[0].map { $0.last?.1 ?? .nan }

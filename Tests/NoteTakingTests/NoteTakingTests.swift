@@ -138,7 +138,7 @@ final class NoteTakingTests: XCTestCase {
         .registering(positions: AbsolutePositions.name, summary: "", factory: AbsolutePositions.factory)
         .registering(input: NoteTaking.name, summary: "", factory: NoteTaking.factory)
 
-    func configuration(checkpointInterval: Int = 0) -> RunConfiguration {
+    static func configuration(checkpointInterval: Int = 0) -> RunConfiguration {
         var model = ModelConfiguration.preset("tiny", vocabularySize: Self.tokenizer.vocabulary.count)!
         model.input = NoteTaking.name
         var settings = NoteTaking.Settings()
@@ -150,7 +150,7 @@ final class NoteTakingTests: XCTestCase {
     }
 
     func testANotesRunCheckpointsItsDictionaryAndResumesBitExactly() throws {
-        let whole = try PretrainingRun(configuration: configuration(), registry: Self.registry, corpus: Self.corpus,
+        let whole = try PretrainingRun(configuration: Self.configuration(), registry: Self.registry, corpus: Self.corpus,
                                        tokenizer: Self.tokenizer, outputDirectory: nil)
         let notes = try XCTUnwrap(whole.model.input as? NoteTaking)
         XCTAssertGreaterThan(notes.rareWords.count, 100)
@@ -160,7 +160,7 @@ final class NoteTakingTests: XCTestCase {
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tenfold-notes-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let first = try PretrainingRun(configuration: configuration(checkpointInterval: 3), registry: Self.registry,
+        let first = try PretrainingRun(configuration: Self.configuration(checkpointInterval: 3), registry: Self.registry,
                                        corpus: Self.corpus, tokenizer: Self.tokenizer, outputDirectory: directory)
         try first.train(until: 5)
         let saved = try Checkpoint(contentsOf: directory.appendingPathComponent("checkpoint.safetensors"))
@@ -178,5 +178,30 @@ final class NoteTakingTests: XCTestCase {
         XCTAssertEqual((loaded.model.input as? NoteTaking)?.rareWords.words, notes.rareWords.words)
         XCTAssertNil(try LoadedCheckpoint(contentsOf: directory.appendingPathComponent("checkpoint.safetensors"),
                                           registry: Self.registry).model.input, "prediction and fine-tuning drop the notes")
+    }
+}
+
+final class RareWordBatchesTests: XCTestCase {
+    func testTheSubsetKeepsOnlySequencesWithARareWordAndTheirMasking() throws {
+        let run = try PretrainingRun(configuration: NoteTakingTests.configuration(), registry: NoteTakingTests.registry,
+                                     corpus: NoteTakingTests.corpus, tokenizer: NoteTakingTests.tokenizer, outputDirectory: nil)
+        let notes = try XCTUnwrap(run.model.input as? NoteTaking)
+        let all = run.data.validationBatches
+        let subset = notes.rareWords.batchesContainingRareWords(all, batchSize: 8)
+        let total = all.reduce(0) { $0 + $1.input.batchSize }, kept = subset.reduce(0) { $0 + $1.input.batchSize }
+        XCTAssertGreaterThan(kept, 0)
+        XCTAssertLessThan(kept, total)
+        for batch in subset {
+            let occurrences = notes.rareWords.occurrences(in: batch.input)
+            XCTAssertEqual(Set(occurrences.map(\.sequence)), Set(0..<batch.input.batchSize), "every kept sequence has one")
+            XCTAssertEqual(batch.targets.positions, batch.input.maskedPositions)
+            for (position, label) in zip(batch.targets.positions, batch.targets.labels) {
+                XCTAssertEqual(batch.input.originalIds[Int(position)], label)
+            }
+        }
+        // Every picked token of the kept sequences is kept: the subset's prediction count is
+        // the count in those sequences of the full set.
+        let picked = subset.reduce(0) { $0 + $1.targets.labels.count }
+        XCTAssertGreaterThan(picked, kept)
     }
 }

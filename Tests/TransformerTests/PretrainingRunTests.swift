@@ -91,3 +91,13 @@ final class PretrainingRunTests: XCTestCase {
         XCTAssertThrowsError(try fillMask(run.model, tokenizer: Self.tokenizer, text: "no blank here", topK: 3))
     }
 }
+
+final class FirstCrossingTests: XCTestCase {
+    func testTheCrossingIsInterpolatedBetweenValidations() {
+        let curve: [(step: Int, value: Float)] = [(10, 6.5), (20, 6.3), (30, 6.1)]
+        XCTAssertEqual(try XCTUnwrap(firstCrossing(curve, reaching: 6.2)), 25, accuracy: 1e-4)
+        XCTAssertEqual(firstCrossing(curve, reaching: 6.3), 20)
+        XCTAssertEqual(firstCrossing(curve, reaching: 7), 10, "already below at the first validation")
+        XCTAssertNil(firstCrossing(curve, reaching: 6.0))
+    }
+}

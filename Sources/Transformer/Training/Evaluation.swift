@@ -36,3 +36,20 @@ public func evaluate(_ model: PretrainingModel, _ batches: [TrainingBatch]) -> E
 }
 
 private let validationSamplingSeed: UInt64 = 0x7A11_DA7E
+
+/// The update at which a validation curve first reaches `target`, interpolated linearly
+/// between the two validations around the crossing; nil when it never does. The "steps a
+/// method needs to reach the baseline's final loss" of TUPE's and TNF's claims, measured on
+/// a curve sampled every few updates.
+///
+///     firstCrossing([(10, 6.5), (20, 6.3), (30, 6.1)], reaching: 6.2)   // 25
+///
+/// A curve already at or below the target at its first point crosses there.
+/// Introduced in Chapter 3.
+public func firstCrossing(_ curve: [(step: Int, value: Float)], reaching target: Float) -> Double? {
+    guard let k = curve.firstIndex(where: { $0.value <= target }) else { return nil }
+    guard k > 0 else { return Double(curve[0].step) }
+    let (s0, v0) = (Double(curve[k - 1].step), Double(curve[k - 1].value))
+    let (s1, v1) = (Double(curve[k].step), Double(curve[k].value))
+    return v0 == v1 ? s1 : s0 + (v0 - Double(target)) / (v0 - v1) * (s1 - s0)
+}

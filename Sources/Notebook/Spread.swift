@@ -1,0 +1,15 @@
+import Foundation
+
+/// "6.148 ± 0.021": a mean over seeds and its sample standard deviation, or the value alone
+/// for one seed — the way every chapter reports a number measured with several seeds.
+///
+///     meanAndSpread([6.1, 6.2, 6.15])   // "6.150 ± 0.050"
+///
+/// Introduced in Chapter 3.
+public func meanAndSpread(_ values: [Double], decimals: Int = 3) -> String {
+    guard !values.isEmpty else { return "—" }
+    let mean = values.reduce(0, +) / Double(values.count)
+    guard values.count > 1 else { return String(format: "%.\(decimals)f", mean) }
+    let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
+    return String(format: "%.\(decimals)f ± %.\(decimals)f", mean, variance.squareRoot())
+}
