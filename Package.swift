@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "chapter1", targets: ["chapter1"]),
         .executable(name: "chapter2", targets: ["chapter2"]),
         .executable(name: "chapter3", targets: ["chapter3"]),
+        .executable(name: "chapter4", targets: ["chapter4"]),
         // What a learner's copy of the exercises depends on (`tenfold exercises copy`): the checks
         // and the engine modules the exercises import.
         .library(name: "TenfoldExercises", targets: [
@@ -132,6 +133,14 @@ let package = Package(
                 "ExpandedAttention", "UntiedAttention", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Chapters/chapter3"
+        ),
+        .executableTarget(
+            name: "chapter4",
+            dependencies: [
+                "Tensors", "Autograd", "Diagrams", "Text", "Notebook", "Transformer", "BertBaseline", "UntiedAttention",
+                "NoteTaking", "Finetuning", "Catalog", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Chapters/chapter4"
         ),
 
         // MARK: Tests
