@@ -155,7 +155,7 @@ let package = Package(
         .testTarget(name: "UntiedAttentionTests", dependencies: ["UntiedAttention", "Transformer", "BertBaseline"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "NoteTakingTests", dependencies: ["NoteTaking", "Transformer", "BertBaseline", "Text", "Tensors",
-                                                           "Autograd"]),
+                                                           "Autograd"], exclude: ["Fixtures"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "BertBaseline", "AtomicFiles"],
                     exclude: ["Fixtures"]),
         // The seams used from outside Transformer, as chapters 4 and 5 will use them.
