@@ -102,6 +102,7 @@ vocab:
 fixtures:
 	$(TEXT_VENV)/bin/python scripts/make_hf_parity_fixture.py
 	$(TORCH_VENV)/bin/python scripts/make_bert_a_fixture.py
+	$(TORCH_VENV)/bin/python scripts/make_tupe_r_fixture.py
 	$(TORCH_VENV)/bin/python scripts/make_tnf_fixture.py
 	$(TORCH_VENV)/bin/python scripts/make_safetensors_fixture.py
 
