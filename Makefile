@@ -10,7 +10,7 @@ RELEASE := -c release
 help:
 	@echo "make chapter1   run chapter 1 (installs OpenBLAS and Graphviz if missing); output in out/chapter1/"
 	@echo "make test       build and run every test"
-	@echo "make book       run every chapter (quick; BOOK_FULL=1 for full runs) and weave out/book/index.html"
+	@echo "make book       run every chapter (full runs, minutes; BOOK_QUICK=1 for quick ones) and weave out/book/index.html"
 	@echo "make book-check open every page in headless Chromium (installed if missing); screenshots in out/book/screenshots/"
 	@echo "make exercise N=1.1   check one exercise (your code in Exercises/); make hint N=1.1, make progress"
 	@echo "make exercises-copy DEST=~/tenfold-exercises   the exercises as a package outside the repository"
@@ -32,7 +32,7 @@ test: setup
 chapter%: setup
 	$(SWIFT) run $(RELEASE) chapter$* $(ARGS)
 
-# The book: every chapter run (quick mode unless BOOK_FULL=1), woven into out/book/*.html.
+# The book: every chapter's full run (quick mode with BOOK_QUICK=1), woven into out/book/*.html.
 book: setup
 	SWIFT="$(SWIFT)" ./scripts/book.sh
 

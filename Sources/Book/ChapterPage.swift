@@ -107,7 +107,7 @@ public struct ChapterPage {
                                                formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime])
         var note = "<p class=\"run\">Woven from the run <code>\(HTML.escape(command))</code> of \(date) UTC (\(String(format: "%.1f", seconds)) s)."
         if record.arguments.contains("--quick") {
-            note += " This was a <em>quick</em> run: a tiny model and a few updates, so the numbers show the mechanics, not a trained model. <code>make book BOOK_FULL=1</code> weaves the full runs."
+            note += " This was a <em>quick</em> run: a tiny model and a few updates, so the numbers show the mechanics, not a trained model. <code>make book</code> (without <code>BOOK_QUICK=1</code>) weaves the full runs."
         }
         note += "</p>"
         if !record.completed {
