@@ -21,6 +21,7 @@ public struct PageHeading: Equatable, Sendable {
 ///   they keep their spacing in a `<pre class="display">`. Ink reads only fenced code, so
 ///   they are turned into fenced `display` blocks first.
 /// - Fenced Swift (or unlabelled) code is coloured by `SwiftHighlighter`.
+/// - Outside code, `x_w` and `b_{bucket(i−j)}` are subscripts, not emphasis (`InlineMarkup`).
 /// - Headings get ids (unique across the page) and are collected for the contents.
 /// - Void elements are written self-closed (`<br/>`, `<hr/>`), so a page parses as XHTML.
 ///
@@ -40,12 +41,26 @@ public struct ProseRenderer {
         var parser = MarkdownParser()
         parser.addModifier(Modifier(target: .headings) { input in collector.heading(input.html) })
         parser.addModifier(Modifier(target: .codeBlocks) { input in Self.codeBlock(input.html, markdown: input.markdown) })
-        let html = parser.html(from: Self.joiningSoftLineBreaks(Self.fencingIndentedBlocks(markdown)))
+        let prepared = Self.rewritingInlineMarkup(Self.joiningSoftLineBreaks(Self.fencingIndentedBlocks(markdown)))
+        let html = InlineMarkup.html(parser.html(from: prepared))
             .replacingOccurrences(of: "<br>", with: "<br/>")
             .replacingOccurrences(of: "<hr>", with: "<hr/>")
         headings += collector.headings
         usedAnchors = collector.usedAnchors
         return html
+    }
+
+    /// Applies the book's inline dialect (`InlineMarkup`: subscripts) to every line outside
+    /// fenced blocks.
+    static func rewritingInlineMarkup(_ markdown: String) -> String {
+        var inFence = false
+        return markdown.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            if line.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("```") {
+                inFence.toggle()
+                return String(line)
+            }
+            return inFence ? String(line) : InlineMarkup.rewrite(String(line))
+        }.joined(separator: "\n")
     }
 
     private final class Collector {
@@ -59,7 +74,7 @@ public struct ProseRenderer {
                   let level = Int(String(html[html.index(html.startIndex, offsetBy: 2)])),
                   let open = html.firstIndex(of: ">"),
                   let close = html.range(of: "</h", options: .backwards) else { return html }
-            let inner = String(html[html.index(after: open)..<close.lowerBound])
+            let inner = InlineMarkup.html(String(html[html.index(after: open)..<close.lowerBound]))
             let anchor = HTML.anchor(for: HTML.plainText(inner), used: &usedAnchors)
             headings.append(PageHeading(level: level, anchor: anchor, html: inner))
             return "<h\(level) id=\"\(anchor)\">\(inner)</h\(level)>"

@@ -1,0 +1,70 @@
+import XCTest
+@testable import Book
+@testable import Notebook
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// The book's second pass: formulas in prose, wrapped code lines, one Exercises section per
+/// chapter and the method notes as pages.
+final class BookRenderingTests: XCTestCase {
+    func render(_ markdown: String) -> String {
+        var renderer = ProseRenderer()
+        return renderer.render(markdown)
+    }
+
+    // MARK: Formulas in prose
+
+    func testUnderscoreBetweenLettersIsASubscriptNotEmphasis() {
+        let html = render("The mean splits (μ = μ_w + μ_p) and so does the whole map.")
+        XCTAssertEqual(html, "<p>The mean splits (μ = μ<sub>w</sub> + μ<sub>p</sub>) and so does the whole map.</p>")
+    }
+
+    func testBracedSubscriptKeepsItsContentWithoutBraces() {
+        let html = render("TUPE-R adds T5's relative bias b_{bucket(i−j)}: one learned scalar per head.")
+        XCTAssertEqual(html, "<p>TUPE-R adds T5's relative bias b<sub>bucket(i−j)</sub>: one learned scalar per head.</p>")
+    }
+
+    func testSubscriptsAcrossJoinedLinesDigitsAndBrackets() {
+        let html = render("with x_1 and the\nword part (w)_i, and θ_h^Q; also W^Q_h.")
+        XCTAssertEqual(html, "<p>with x<sub>1</sub> and the word part (w)<sub>i</sub>, and θ<sub>h</sub>^Q; also W^Q<sub>h</sub>.</p>")
+    }
+
+    func testRealEmphasisCodeSpansAndLinksAreLeftAlone() {
+        let html = render("Some _real emphasis_ and *this*, but `x_w + b_{j}` stays code, __bold__ too, "
+                          + "see [the a_b page](https://example.org/a_b_c) and cls_to_others.")
+        XCTAssertEqual(html, "<p>Some <em>real emphasis</em> and <em>this</em>, but <code>x_w + b_{j}</code> stays code, "
+                       + "<strong>bold</strong> too, see <a href=\"https://example.org/a_b_c\">the a<sub>b</sub> page</a> "
+                       + "and cls_to_others.</p>")
+    }
+
+    func testDisplayBlocksAndFencedCodeStayVerbatim() {
+        let html = render("Split:\n\n    LN(w + p) = [γ ⊙ (w − μ_w)/σ + β]\n\n```swift\nlet μ_w = 1\n```\n")
+        XCTAssertTrue(html.contains(#"<pre class="display">LN(w + p) = [γ ⊙ (w − μ_w)/σ + β]</pre>"#), html)
+        XCTAssertTrue(html.contains("μ_w = <span class=\"num\">1</span>"), html)
+        XCTAssertFalse(html.contains("<sub>"))
+    }
+
+    func testHeadingWithSubscriptGetsAnAnchorAndTheContentsShowsIt() {
+        var renderer = ProseRenderer()
+        let html = renderer.render("## The term b_{ij}")
+        XCTAssertEqual(html, #"<h2 id="the-term-bij">The term b<sub>ij</sub></h2>"#)
+        XCTAssertEqual(renderer.headings.first?.html, "The term b<sub>ij</sub>")
+    }
+
+    func testWovenChapterRendersTheChaptersFormulas() {
+        let prose = """
+            Since LN's statistics are shared, the mean splits (μ = μ_w + μ_p) and so does the map.
+            TUPE-R adds T5's relative bias b_{bucket(i−j)}: one learned scalar per head.
+            """
+        let record = NotebookRecord(
+            formatVersion: 1, chapter: 2, title: "Formulas", startTime: Date(timeIntervalSince1970: 0),
+            endTime: Date(timeIntervalSince1970: 1), completed: true, arguments: ["chapter2"],
+            entries: [.prose(ProseRecord(markdown: prose, sourceFile: "main.swift", line: 1))])
+        let html = BookWeaver(chapters: [BookChapter(record: record, folder: URL(fileURLWithPath: "/nonexistent"))]).page(at: 0).html
+        XCTAssertTrue(html.contains("(μ = μ<sub>w</sub> + μ<sub>p</sub>)"), html)
+        XCTAssertTrue(html.contains("bias b<sub>bucket(i−j)</sub>: one"), html)
+        XCTAssertFalse(html.contains("<em>"), "no underscore became emphasis")
+        XCTAssertFalse(html.contains("{bucket"), "no braces shown raw")
+    }
+}
