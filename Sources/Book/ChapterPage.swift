@@ -123,7 +123,7 @@ public struct ChapterPage {
         var html = """
         <section class="cell" id="\(id)">
         <div class="cell-head"><a class="cell-number" href="#\(id)">[\(cell.index)]</a> <span class="cell-name">\(HTML.escape(cell.name))</span><span class="where">\(HTML.escape(file)):\(lines) · \(String(format: "%.2f", cell.duration)) s</span></div>
-        <pre class="code"><code>\(SwiftHighlighter.html(cell.body.isEmpty ? cell.source : cell.body))</code></pre>
+        <pre class="code"><code>\(HTML.lines(SwiftHighlighter.html(cell.body.isEmpty ? cell.source : cell.body)))</code></pre>
 
         """
         var output = ""
@@ -142,7 +142,7 @@ public struct ChapterPage {
             }
         }
         if let error = cell.error {
-            output += "<pre class=\"error\">error: \(HTML.escape(error))</pre>\n"
+            output += "<pre class=\"error\">\(HTML.lines(HTML.escape("error: " + error)))</pre>\n"
         }
         if !output.isEmpty { html += "<div class=\"output\">\n\(output)</div>\n" }
         return html + "</section>\n"
@@ -151,7 +151,7 @@ public struct ChapterPage {
     private func outputText(_ text: String) -> String {
         var trimmed = text
         while trimmed.hasSuffix("\n") { trimmed.removeLast() }
-        return trimmed.isEmpty ? "" : "<pre class=\"printed\">\(HTML.escape(trimmed))</pre>\n"
+        return trimmed.isEmpty ? "" : "<pre class=\"printed\">\(HTML.lines(HTML.escape(trimmed)))</pre>\n"
     }
 
     private func tableHTML(_ table: TableRecord) -> String {
@@ -166,11 +166,11 @@ public struct ChapterPage {
                 return "<\(tag)\(align)>\(HTML.escape(text))</\(tag)>"
             }.joined()
         }
-        var html = "<table>"
+        var html = "<div class=\"table\"><table>"
         if let caption = table.caption { html += "<caption>\(HTML.escape(caption))</caption>" }
         html += "<thead><tr>\(cells(table.headers, tag: "th"))</tr></thead><tbody>"
         html += table.rows.map { "<tr>\(cells($0, tag: "td"))</tr>" }.joined()
-        return html + "</tbody></table>\n"
+        return html + "</tbody></table></div>\n"
     }
 
     /// The SVG (or PNG) as an image that opens full size when clicked, with its caption and

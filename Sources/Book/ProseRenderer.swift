@@ -14,14 +14,18 @@ public struct PageHeading: Equatable, Sendable {
 ///
 ///     var renderer = ProseRenderer()
 ///     let html = renderer.render("## Attention\n\nEach token…\n\n    αᵢⱼ = qᵢ·kⱼ / √D\n")
-///     // <h2 id="attention">Attention</h2><p>Each token…</p><pre class="display">αᵢⱼ = qᵢ·kⱼ / √D</pre>
+///     // <h2 id="attention">Attention</h2><p>Each token…</p>
+///     // <pre class="display"><span class="line" style="--indent:0">αᵢⱼ = qᵢ·kⱼ / √D</span></pre>
 ///     renderer.headings   // [PageHeading(level: 2, anchor: "attention", html: "Attention")]
 ///
 /// - Indented blocks are displayed formulas (the chapters write their equations that way);
 ///   they keep their spacing in a `<pre class="display">`. Ink reads only fenced code, so
 ///   they are turned into fenced `display` blocks first.
-/// - Fenced Swift (or unlabelled) code is coloured by `SwiftHighlighter`.
+/// - Fenced Swift (or unlabelled) code is coloured by `SwiftHighlighter`; other fenced code
+///   is shown as it is. Every line of a `pre` is its own span (`HTML.lines`), so that long
+///   lines wrap with a hanging indent.
 /// - Outside code, `x_w` and `b_{bucket(i−j)}` are subscripts, not emphasis (`InlineMarkup`).
+/// - Tables sit in a `div.table` that scrolls sideways on a narrow screen.
 /// - Headings get ids (unique across the page) and are collected for the contents.
 /// - Void elements are written self-closed (`<br/>`, `<hr/>`), so a page parses as XHTML.
 ///
@@ -45,6 +49,8 @@ public struct ProseRenderer {
         let html = InlineMarkup.html(parser.html(from: prepared))
             .replacingOccurrences(of: "<br>", with: "<br/>")
             .replacingOccurrences(of: "<hr>", with: "<hr/>")
+            .replacingOccurrences(of: "<table>", with: "<div class=\"table\"><table>")
+            .replacingOccurrences(of: "</table>", with: "</table></div>")
         headings += collector.headings
         usedAnchors = collector.usedAnchors
         return html
@@ -91,9 +97,9 @@ public struct ProseRenderer {
         while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
         let code = lines.joined(separator: "\n")
         switch language {
-        case "display": return "<pre class=\"display\">\(HTML.escape(code))</pre>"
-        case "", "swift": return "<pre class=\"code\"><code>\(SwiftHighlighter.html(code))</code></pre>"
-        default: return html
+        case "display": return "<pre class=\"display\">\(HTML.lines(HTML.escape(code)))</pre>"
+        case "", "swift": return "<pre class=\"code\"><code>\(HTML.lines(SwiftHighlighter.html(code)))</code></pre>"
+        default: return "<pre class=\"code\"><code>\(HTML.lines(HTML.escape(code)))</code></pre>"
         }
     }
 

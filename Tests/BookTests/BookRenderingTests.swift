@@ -40,7 +40,7 @@ final class BookRenderingTests: XCTestCase {
 
     func testDisplayBlocksAndFencedCodeStayVerbatim() {
         let html = render("Split:\n\n    LN(w + p) = [γ ⊙ (w − μ_w)/σ + β]\n\n```swift\nlet μ_w = 1\n```\n")
-        XCTAssertTrue(html.contains(#"<pre class="display">LN(w + p) = [γ ⊙ (w − μ_w)/σ + β]</pre>"#), html)
+        XCTAssertTrue(html.contains(#"<pre class="display"><span class="line" style="--indent:0">LN(w + p) = [γ ⊙ (w − μ_w)/σ + β]</span></pre>"#), html)
         XCTAssertTrue(html.contains("μ_w = <span class=\"num\">1</span>"), html)
         XCTAssertFalse(html.contains("<sub>"))
     }
@@ -66,5 +66,22 @@ final class BookRenderingTests: XCTestCase {
         XCTAssertTrue(html.contains("bias b<sub>bucket(i−j)</sub>: one"), html)
         XCTAssertFalse(html.contains("<em>"), "no underscore became emphasis")
         XCTAssertFalse(html.contains("{bucket"), "no braces shown raw")
+    }
+
+    // MARK: Lines that wrap
+
+    func testPreLinesCarryTheirIndentAndSpansAcrossLinesAreReopened() {
+        XCTAssertEqual(HTML.lines("a\n  <span class=\"com\">/* x\n    y */</span> z"),
+                       #"<span class="line" style="--indent:0">a"# + "\n</span>"
+                       + #"<span class="line" style="--indent:2">  <span class="com">/* x</span>"# + "\n</span>"
+                       + #"<span class="line" style="--indent:4"><span class="com">    y */</span> z</span>"#)
+        XCTAssertEqual(HTML.lines("\tx"), "<span class=\"line\" style=\"--indent:4\">\tx</span>")
+    }
+
+    func testStyleSheetWrapsPreAndHasAPrintStyle() {
+        XCTAssertTrue(BookStyle.css.contains("white-space: break-spaces; overflow-wrap: anywhere"))
+        XCTAssertTrue(BookStyle.css.contains("div.table { overflow-x: auto"))
+        XCTAssertTrue(BookStyle.css.contains("@media print"))
+        XCTAssertFalse(BookStyle.css.contains("overflow-x: auto; padding"), "pre no longer scrolls sideways")
     }
 }
