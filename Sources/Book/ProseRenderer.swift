@@ -56,6 +56,11 @@ public struct ProseRenderer {
         return html
     }
 
+    /// An id made from `title` that no heading on the page uses, now reserved.
+    public mutating func uniqueAnchor(_ title: String) -> String {
+        HTML.anchor(for: title, used: &usedAnchors)
+    }
+
     /// Applies the book's inline dialect (`InlineMarkup`: subscripts) to every line outside
     /// fenced blocks.
     static func rewritingInlineMarkup(_ markdown: String) -> String {

@@ -84,4 +84,50 @@ final class BookRenderingTests: XCTestCase {
         XCTAssertTrue(BookStyle.css.contains("@media print"))
         XCTAssertFalse(BookStyle.css.contains("overflow-x: auto; padding"), "pre no longer scrolls sideways")
     }
+
+    // MARK: One Exercises section
+
+    func chapter(_ n: Int, prose: [String]) -> BookChapter {
+        let record = NotebookRecord(
+            formatVersion: 1, chapter: n, title: "Chapter \(n)", startTime: Date(timeIntervalSince1970: 0),
+            endTime: Date(timeIntervalSince1970: 1), completed: true, arguments: ["chapter\(n)"],
+            entries: prose.map { .prose(ProseRecord(markdown: $0, sourceFile: "main.swift", line: 1)) })
+        return BookChapter(record: record, folder: URL(fileURLWithPath: "/nonexistent/chapter\(n)"))
+    }
+
+    func count(_ needle: String, in html: String) -> Int { html.components(separatedBy: needle).count - 1 }
+
+    func testTheChaptersOwnExercisesSectionIsTheOnlyOne() {
+        let prose = ["## What we have\n\nA model.", "## Exercises\n\nBuild it yourself:\n\n- **1.1** a softmax — `make exercise N=1.1`"]
+        let html = BookWeaver(chapters: [chapter(1, prose: prose)], exerciseFolders: [1: "Exercises/chapter1/"]).page(at: 0).html
+        XCTAssertEqual(count(">Exercises</h2>", in: html), 1, "no generic section next to the chapter's own")
+        XCTAssertTrue(html.contains(#"<h2 id="exercises">Exercises</h2>"#))
+        XCTAssertEqual(count(##"<a href="#exercises">Exercises</a>"##, in: html), 3, "contents, top and bottom navigation")
+        XCTAssertFalse(html.contains("class=\"exercises\""))
+        XCTAssertTrue(html.contains(#"<p class="workflow">Each exercise is a stub in <code>Exercises/chapter1/</code>"#), html)
+        XCTAssertTrue(html.contains("<code>make hint N=…</code>") && html.contains("<code>Exercises/README.md</code>"))
+        XCTAssertFalse(html.contains("its README"), "no README in Exercises/chapterN")
+        let workflow = html.range(of: "class=\"workflow\"")!.lowerBound, list = html.range(of: "<strong>1.1</strong>")!.lowerBound
+        XCTAssertLessThan(list, workflow, "the workflow line follows the chapter's list")
+    }
+
+    func testAnExercisesHeadingLowerDownStillLinksToTheRightAnchor() {
+        let prose = ["### Exercises\n\nA subsection, not the section.", "## Exercises\n\nThe section."]
+        let html = BookWeaver(chapters: [chapter(1, prose: prose)]).page(at: 0).html
+        XCTAssertTrue(html.contains(#"<h2 id="exercises-2">Exercises</h2>"#), html)
+        XCTAssertEqual(count(##"<a href="#exercises-2">Exercises</a>"##, in: html), 3)
+        XCTAssertEqual(count(">Exercises</h2>", in: html), 1)
+        XCTAssertFalse(html.contains("class=\"workflow\""), "no folder, no claim about stubs")
+    }
+
+    func testAChapterWithoutExercisesInItsProseGetsACorrectGenericSection() {
+        let html = BookWeaver(chapters: [chapter(3, prose: ["## Results\n\nNumbers."])],
+                              exerciseFolders: [3: "Exercises/chapter3/"]).page(at: 0).html
+        XCTAssertEqual(count(">Exercises</h2>", in: html), 1)
+        XCTAssertTrue(html.contains(#"<section class="exercises" id="exercises">"#))
+        XCTAssertTrue(html.contains("<code>Exercises/chapter3/</code>"))
+        XCTAssertTrue(html.contains("<code>make exercise N=3.1</code>") && html.contains("<code>make progress</code>"))
+        XCTAssertFalse(html.contains("README gives"))
+        XCTAssertEqual(count(##"<a href="#exercises">Exercises</a>"##, in: html), 3)
+    }
 }
