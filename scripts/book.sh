@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make book: runs every chapter in Chapters/ as its default (full) run — or in quick mode with
-# BOOK_QUICK=1 — then weaves their run records (out/chapterN/record.json) into out/book/ with
-# `tenfold book`.
+# BOOK_QUICK=1 — then weaves their run records (out/chapterN/record.json) and the method notes
+# (Docs/Methods/*.md) into out/book/ with `tenfold book`.
 # Full runs take minutes (on 2 cores: chapter 1 about 1.5 min, chapter 2 about 1, chapter 3 about 3).
 # A chapter folder whose executable is not (yet) a product in Package.swift is skipped with a note.
 set -euo pipefail

@@ -77,6 +77,9 @@ enum BookStyle {
     ul.chapters > li { margin: 1.2rem 0; }
     ul.chapters .title { font-size: 1.2rem; font-weight: 600; }
     ul.chapters ul { margin: 0.3rem 0 0; color: var(--muted); font-size: 0.9rem; }
+    ul.chapters ul.sections { padding: 0; list-style: none; font-size: 0.85rem; }
+    ul.chapters ul.sections li { display: inline; }
+    ul.chapters ul.sections li + li::before { content: " · "; color: var(--muted); }
     p.workflow { font-size: 0.9rem; color: var(--muted); }
     @media (max-width: 60rem) { .layout { display: block; } nav.contents { position: static; max-height: none; } }
     @media print {

@@ -21,12 +21,16 @@ public struct ChapterPage {
     public var next: BookChapter?
     /// Where this chapter's exercises live, relative to the package root, when they exist.
     public var exercisesFolder: String?
+    /// Where the method notes are woven (from the book's root), when they are.
+    public var methodLinks: MethodLinks?
 
-    public init(chapter: BookChapter, previous: BookChapter?, next: BookChapter?, exercisesFolder: String? = nil) {
+    public init(chapter: BookChapter, previous: BookChapter?, next: BookChapter?, exercisesFolder: String? = nil,
+                methodLinks: MethodLinks? = nil) {
         self.chapter = chapter
         self.previous = previous
         self.next = next
         self.exercisesFolder = exercisesFolder
+        self.methodLinks = methodLinks
     }
 
     private enum ContentsEntry {
@@ -36,7 +40,8 @@ public struct ChapterPage {
 
     public var html: String {
         let record = chapter.record
-        var prose = ProseRenderer(reservedAnchors: Set(record.cells.map { "cell-\($0.index)" } + ["contents"]))
+        var prose = ProseRenderer(reservedAnchors: Set(record.cells.map { "cell-\($0.index)" } + ["contents"]),
+                                  methodLinks: methodLinks)
         var body = ""
         var contents: [ContentsEntry] = []
         var exercisesAnchor: String?

@@ -9,6 +9,10 @@ import Foundation
 ///   or more such underscores in a row of words) keeps its underscores as they are. Emphasis
 ///   with spaces around (`_word_`, `*word*`) is untouched, and so are code spans, link
 ///   destinations, HTML tags and backslash escapes.
+/// - **Links to the method notes.** A mention of `Docs/Methods/TUPE.md` or
+///   `Docs/Methods/TUPE.md#the-cls-buckets` (plain, or as a whole code span) becomes a link to
+///   the woven note, and a link whose destination is such a file is pointed at the note's page
+///   (`MethodLinks`). Mentions inside a link's text are left alone.
 ///
 /// Ink would read the subscript's underscore as emphasis, so the pass does not write HTML: it
 /// leaves private-use marker characters, which Ink carries through as text, and `html(_:)`
@@ -39,13 +43,17 @@ enum InlineMarkup {
     }
 
     /// One line of Markdown (outside fences) rewritten as described above.
-    static func rewrite(_ line: String) -> String {
+    static func rewrite(_ line: String, links: MethodLinks?) -> String {
         let characters = Array(line)
-        return rewrite(characters, characters.indices)
+        return rewrite(characters, characters.indices, mentions: true, links: links)
     }
 
     private static func isWordCharacter(_ character: Character) -> Bool {
         character.isLetter || character.isNumber
+    }
+
+    private static func isNameCharacter(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber || character == "-" || character == "_")
     }
 
     private static func backtickRun(_ c: [Character], at start: Int, end: Int) -> Int {
@@ -70,7 +78,7 @@ enum InlineMarkup {
         return nil
     }
 
-    private static func rewrite(_ c: [Character], _ range: Range<Int>) -> String {
+    private static func rewrite(_ c: [Character], _ range: Range<Int>, mentions: Bool, links: MethodLinks?) -> String {
         var out = ""
         var i = range.lowerBound
         let end = range.upperBound
@@ -99,7 +107,13 @@ enum InlineMarkup {
                     i += run
                     continue
                 }
-                out += String(c[i..<(close + run)])
+                let span = String(c[i..<(close + run)])
+                let inner = String(c[(i + run)..<close]).trimmingCharacters(in: .whitespaces)
+                if mentions, let href = links?.mention(inner) {
+                    out += "[\(span)](\(href))"
+                } else {
+                    out += span
+                }
                 i = close + run
             case "<":
                 if i + 1 < end, c[i + 1].isLetter || c[i + 1] == "/" || c[i + 1] == "!",
@@ -114,8 +128,9 @@ enum InlineMarkup {
                 if let closeBracket = matching(c, open: i, end: end, closing: "]"),
                    closeBracket + 1 < end, c[closeBracket + 1] == "(",
                    let closeParen = matching(c, open: closeBracket + 1, end: end, closing: ")") {
-                    let text = rewrite(c, (i + 1)..<closeBracket)
-                    out += "[\(text)](\(String(c[(closeBracket + 2)..<closeParen])))"
+                    let text = rewrite(c, (i + 1)..<closeBracket, mentions: false, links: links)
+                    let destination = String(c[(closeBracket + 2)..<closeParen])
+                    out += "[\(text)](\(links?.destination(destination) ?? destination))"
                     i = closeParen + 1
                 } else {
                     out.append(character)
@@ -152,11 +167,85 @@ enum InlineMarkup {
                 out += String(c[(i + 1)..<j])
                 out.append(subscriptClose)
                 i = j
+            case "D" where mentions && links != nil && (i == 0 || !(isNameCharacter(c[i - 1]) || c[i - 1] == "/")):
+                if let (length, href) = mention(c, at: i, end: end, links: links!) {
+                    out += "[\(String(c[i..<(i + length)]))](\(href))"
+                    i += length
+                } else {
+                    out.append(character)
+                    i += 1
+                }
             default:
                 out.append(character)
                 i += 1
             }
         }
         return out
+    }
+
+    /// `Docs/Methods/NAME.md` with an optional `#fragment` starting at `start`, when it names a woven note.
+    private static func mention(_ c: [Character], at start: Int, end: Int, links: MethodLinks) -> (Int, String)? {
+        let prefix = Array(MethodLinks.folderPrefix)
+        guard end - start > prefix.count, Array(c[start..<(start + prefix.count)]) == prefix else { return nil }
+        var j = start + prefix.count
+        while j < end, isNameCharacter(c[j]) { j += 1 }
+        guard j + 3 <= end, String(c[j..<(j + 3)]) == ".md" else { return nil }
+        j += 3
+        if j + 1 < end, c[j] == "#", isNameCharacter(c[j + 1]) {
+            j += 1
+            while j < end, isNameCharacter(c[j]) { j += 1 }
+            while c[j - 1] == "-" || c[j - 1] == "_" { j -= 1 }
+        }
+        guard j == end || !(c[j].isLetter || c[j].isNumber), let href = links.mention(String(c[start..<j])) else { return nil }
+        return (j - start, href)
+    }
+}
+
+/// Where the method notes are woven, seen from one page: turns `Docs/Methods/TUPE.md#anchor`
+/// (and, on a note's own page, a sibling's `TUPE.md#anchor`) into the note page's address.
+///
+///     let links = MethodLinks(pages: ["TUPE.md": "tupe.html"], folder: "methods/")
+///     links.mention("Docs/Methods/TUPE.md#the-cls-buckets")   // "methods/tupe.html#the-cls-buckets"
+///
+/// Introduced with the book's second pass.
+public struct MethodLinks: Sendable, Equatable {
+    /// The notes' source folder, as chapters and code cite it.
+    public static let folderPrefix = "Docs/Methods/"
+    /// Each note's file name (`TUPE.md`) and its page's file name (`tupe.html`).
+    public var pages: [String: String]
+    /// The notes' folder seen from the page: `methods/` from the book's root, `""` from a note.
+    public var folder: String
+    /// Whether a bare `TUPE.md` names a note (true on the notes' own pages).
+    public var resolvesBareNames: Bool
+
+    public init(pages: [String: String], folder: String, resolvesBareNames: Bool = false) {
+        self.pages = pages
+        self.folder = folder
+        self.resolvesBareNames = resolvesBareNames
+    }
+
+    /// The address for exactly `Docs/Methods/NAME.md[#fragment]`, or nil.
+    public func mention(_ text: String) -> String? {
+        guard text.hasPrefix(Self.folderPrefix) else { return nil }
+        return destination(text)
+    }
+
+    /// The address for a Markdown link destination that names a note, or nil to keep it.
+    public func destination(_ destination: String) -> String? {
+        let parts = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        var path = String(parts[0])
+        let fragment = parts.count > 1 ? "#" + parts[1] : ""
+        if path.hasPrefix("./") { path.removeFirst(2) }
+        let name: String
+        if let range = path.range(of: Self.folderPrefix), range.upperBound < path.endIndex,
+           path[..<range.lowerBound].allSatisfy({ $0 == "/" || $0 == "." }) {
+            name = String(path[range.upperBound...])
+        } else if resolvesBareNames, !path.contains("/") {
+            name = path
+        } else {
+            return nil
+        }
+        guard let page = pages[name] else { return nil }
+        return folder + page + fragment
     }
 }

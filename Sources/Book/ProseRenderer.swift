@@ -24,7 +24,8 @@ public struct PageHeading: Equatable, Sendable {
 /// - Fenced Swift (or unlabelled) code is coloured by `SwiftHighlighter`; other fenced code
 ///   is shown as it is. Every line of a `pre` is its own span (`HTML.lines`), so that long
 ///   lines wrap with a hanging indent.
-/// - Outside code, `x_w` and `b_{bucket(i−j)}` are subscripts, not emphasis (`InlineMarkup`).
+/// - Outside code, `x_w` and `b_{bucket(i−j)}` are subscripts, not emphasis, and mentions of
+///   `Docs/Methods/…md` link to the woven notes (`InlineMarkup`).
 /// - Tables sit in a `div.table` that scrolls sideways on a narrow screen.
 /// - Headings get ids (unique across the page) and are collected for the contents.
 /// - Void elements are written self-closed (`<br/>`, `<hr/>`), so a page parses as XHTML.
@@ -36,8 +37,12 @@ public struct ProseRenderer {
     /// Ids already used on the page (headings and anything the caller reserves).
     public var usedAnchors: Set<String> = []
 
-    public init(reservedAnchors: Set<String> = []) {
+    /// Where mentions of the method notes (`Docs/Methods/TUPE.md`) point, when they are woven.
+    public var methodLinks: MethodLinks?
+
+    public init(reservedAnchors: Set<String> = [], methodLinks: MethodLinks? = nil) {
         usedAnchors = reservedAnchors
+        self.methodLinks = methodLinks
     }
 
     public mutating func render(_ markdown: String) -> String {
@@ -45,7 +50,8 @@ public struct ProseRenderer {
         var parser = MarkdownParser()
         parser.addModifier(Modifier(target: .headings) { input in collector.heading(input.html) })
         parser.addModifier(Modifier(target: .codeBlocks) { input in Self.codeBlock(input.html, markdown: input.markdown) })
-        let prepared = Self.rewritingInlineMarkup(Self.joiningSoftLineBreaks(Self.fencingIndentedBlocks(markdown)))
+        let prepared = Self.rewritingInlineMarkup(Self.joiningSoftLineBreaks(Self.fencingIndentedBlocks(markdown)),
+                                                  links: methodLinks)
         let html = InlineMarkup.html(parser.html(from: prepared))
             .replacingOccurrences(of: "<br>", with: "<br/>")
             .replacingOccurrences(of: "<hr>", with: "<hr/>")
@@ -61,16 +67,16 @@ public struct ProseRenderer {
         HTML.anchor(for: title, used: &usedAnchors)
     }
 
-    /// Applies the book's inline dialect (`InlineMarkup`: subscripts) to every line outside
-    /// fenced blocks.
-    static func rewritingInlineMarkup(_ markdown: String) -> String {
+    /// Applies the book's inline dialect (`InlineMarkup`: subscripts, links to the method
+    /// notes) to every line outside fenced blocks.
+    static func rewritingInlineMarkup(_ markdown: String, links: MethodLinks?) -> String {
         var inFence = false
         return markdown.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             if line.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("```") {
                 inFence.toggle()
                 return String(line)
             }
-            return inFence ? String(line) : InlineMarkup.rewrite(String(line))
+            return inFence ? String(line) : InlineMarkup.rewrite(String(line), links: links)
         }.joined(separator: "\n")
     }
 

@@ -8,8 +8,8 @@ import FoundationXML
 /// The book's second pass: formulas in prose, wrapped code lines, one Exercises section per
 /// chapter and the method notes as pages.
 final class BookRenderingTests: XCTestCase {
-    func render(_ markdown: String) -> String {
-        var renderer = ProseRenderer()
+    func render(_ markdown: String, links: MethodLinks? = nil) -> String {
+        var renderer = ProseRenderer(methodLinks: links)
         return renderer.render(markdown)
     }
 
@@ -129,5 +129,103 @@ final class BookRenderingTests: XCTestCase {
         XCTAssertTrue(html.contains("<code>make exercise N=3.1</code>") && html.contains("<code>make progress</code>"))
         XCTAssertFalse(html.contains("README gives"))
         XCTAssertEqual(count(##"<a href="#exercises">Exercises</a>"##, in: html), 3)
+    }
+
+    // MARK: Method notes
+
+    static let notes = [
+        MethodNote(fileName: "README.md", markdown: """
+            # Method notes
+
+            - [TUPE.md](TUPE.md) — chapter 3.
+            - [FourTerms.md](FourTerms.md) — chapter 2.
+
+            Cite a section as `Docs/Methods/TUPE.md#the-cls-buckets`.
+            """),
+        MethodNote(fileName: "TUPE.md", markdown: """
+            # TUPE: untied positional encoding
+
+            The argument is on [FourTerms.md](FourTerms.md); the ablation on
+            [FourTerms.md](FourTerms.md#the-ablation). See [The CLS buckets](#the-cls-buckets).
+
+            ```display
+            P^h_ij = (p̂ᵢ U^Q_h)(p̂ⱼ U^K_h)ᵀ / √(2D)
+            ```
+
+            ## The CLS buckets
+
+            Row bucket b_16 learns nothing; `rp_bucket[0, :] = 16` is code.
+
+            | letter | meaning |
+            | --- | --- |
+            | `T` | sequence length |
+            """),
+        MethodNote(fileName: "FourTerms.md", markdown: "# Four terms\n\n## The ablation\n\nTable 1.\n"),
+    ]
+
+    func testNotesAreOrderedAsTheReadmeListsThem() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("BookNotes-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for note in Self.notes + [MethodNote(fileName: "Aardvark.md", markdown: "no heading")] {
+            try Data(note.markdown.utf8).write(to: folder.appendingPathComponent(note.fileName))
+        }
+        let notes = try MethodNote.notes(in: folder)
+        XCTAssertEqual(notes.map(\.pageName), ["index.html", "tupe.html", "fourterms.html", "aardvark.html"])
+        XCTAssertEqual(notes.map(\.title), ["Method notes", "TUPE: untied positional encoding", "Four terms", "Aardvark"])
+        XCTAssertEqual(try MethodNote.notes(in: folder.appendingPathComponent("missing")), [])
+    }
+
+    func testNotePagesLinkEachOtherAndRenderDisplays() throws {
+        let book = BookWeaver(chapters: [chapter(1, prose: ["See Docs/Methods/TUPE.md#the-cls-buckets."])],
+                              methods: Self.notes)
+        let tupe = book.methodPage(at: 1).html
+        XCTAssertTrue(tupe.contains(#"<a href="fourterms.html">FourTerms.md</a>"#), tupe)
+        XCTAssertTrue(tupe.contains(#"<a href="fourterms.html#the-ablation">FourTerms.md</a>"#))
+        XCTAssertTrue(tupe.contains(##"<a href="#the-cls-buckets">The CLS buckets</a>"##))
+        XCTAssertTrue(tupe.contains(#"<h2 id="the-cls-buckets">The CLS buckets</h2>"#))
+        XCTAssertTrue(tupe.contains(#"<pre class="display"><span class="line" style="--indent:0">P^h_ij = (p̂ᵢ U^Q_h)"#), tupe)
+        XCTAssertTrue(tupe.contains("Row bucket b<sub>16</sub> learns nothing; <code>rp_bucket[0, :] = 16</code>"))
+        XCTAssertTrue(tupe.contains(#"<div class="table"><table><thead>"#))
+        XCTAssertTrue(tupe.contains(#"<a class="book" href="../index.html">Tenfold</a>"#))
+        XCTAssertTrue(tupe.contains(#"<a rel="next" href="fourterms.html">Four terms →</a>"#))
+        XCTAssertTrue(tupe.contains(##"<li class="toc-h2"><a href="#the-cls-buckets">The CLS buckets</a></li>"##))
+
+        let readme = book.methodPage(at: 0).html
+        XCTAssertTrue(readme.contains(#"<a href="tupe.html#the-cls-buckets"><code>Docs/Methods/TUPE.md#the-cls-buckets</code></a>"#), readme)
+
+        let chapter = book.page(at: 0).html
+        XCTAssertTrue(chapter.contains(#"See <a href="methods/tupe.html#the-cls-buckets">Docs/Methods/TUPE.md#the-cls-buckets</a>."#), chapter)
+
+        let index = book.indexHTML
+        XCTAssertTrue(index.contains(#"<a class="title" href="methods/tupe.html">TUPE: untied positional encoding</a>"#), index)
+        XCTAssertTrue(index.contains(##"<a href="methods/tupe.html#the-cls-buckets">The CLS buckets</a>"##))
+        XCTAssertLessThan(index.range(of: "chapter1.html")!.lowerBound, index.range(of: "Method notes")!.lowerBound,
+                          "notes are listed under the chapters")
+        XCTAssertTrue(index.contains(#"<a href="methods/index.html">Their index</a>"#))
+        XCTAssertFalse(index.contains(#"<a class="title" href="methods/index.html">"#), "the README is the notes' index, not a note")
+
+        #if canImport(FoundationXML) || os(macOS)
+        for html in [tupe, readme, chapter, index] { _ = try XMLDocument(xmlString: html, options: []) }
+        #endif
+    }
+
+    func testMentionsOnlyLinkNotesThatExist() {
+        let links = MethodLinks(pages: ["TUPE.md": "tupe.html"], folder: "methods/")
+        XCTAssertEqual(render("Docs/Methods/TNF.md and Docs/Methods/TUPE.md, then ../Docs/Methods/TUPE.md.", links: links),
+                       #"<p>Docs/Methods/TNF.md and <a href="methods/tupe.html">Docs/Methods/TUPE.md</a>, then ../Docs/Methods/TUPE.md.</p>"#)
+        XCTAssertEqual(render("[the note](Docs/Methods/TUPE.md#results) and [Docs/Methods/TUPE.md](x.html)", links: links),
+                       #"<p><a href="methods/tupe.html#results">the note</a> and <a href="x.html">Docs/Methods/TUPE.md</a></p>"#)
+        XCTAssertEqual(links.destination("TUPE.md"), nil, "a bare name is a note only on the notes' pages")
+        XCTAssertEqual(render("Docs/Methods/TUPE.md"), "<p>Docs/Methods/TUPE.md</p>", "no notes woven, no links")
+    }
+
+    func testWriteWeavesTheNotesUnderMethods() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("BookNotesWrite-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let pages = try BookWeaver(chapters: [chapter(1, prose: ["Text."])], methods: Self.notes).write(to: root)
+        XCTAssertEqual(pages.map { $0.path.replacingOccurrences(of: root.path + "/", with: "") },
+                       ["index.html", "chapter1.html", "methods/index.html", "methods/tupe.html", "methods/fourterms.html"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent("methods/tupe.html").path))
     }
 }
