@@ -10,8 +10,10 @@ RELEASE := -c release
 help:
 	@echo "make chapter1   run chapter 1 (installs OpenBLAS and Graphviz if missing); output in out/chapter1/"
 	@echo "make test       build and run every test"
-	@echo "make book       run every chapter (quick; BOOK_FULL=1 for full runs) and weave out/book/index.html"
-	@echo "make book-check open every page in headless Chromium (installed if missing); screenshots in out/book/screenshots/"
+	@echo "make book       run every chapter (full runs, minutes; BOOK_QUICK=1 for quick ones) and weave out/book/index.html"
+	@echo "                with the method notes (Docs/Methods) as out/book/methods/*.html"
+	@echo "make book-check open every page in headless Chromium (installed if missing): links, images, console errors,"
+	@echo "                nothing wider than its box (1000 px, 420 px, print); screenshots and PDFs in out/book/"
 	@echo "make exercise N=1.1   check one exercise (your code in Exercises/); make hint N=1.1 [LEVEL=2], make progress"
 	@echo "make exercises-copy DEST=~/tenfold-exercises   the exercises as a package outside the repository"
 	@echo "make bench PRESET=mini [OBJECTIVE=classify]   the training step against PyTorch's (needs make torch-venv)"
@@ -32,7 +34,8 @@ test: setup
 chapter%: setup
 	$(SWIFT) run $(RELEASE) chapter$* $(ARGS)
 
-# The book: every chapter run (quick mode unless BOOK_FULL=1), woven into out/book/*.html.
+# The book: every chapter's full run (quick mode with BOOK_QUICK=1) and the method notes,
+# woven into out/book/*.html and out/book/methods/*.html.
 book: setup
 	SWIFT="$(SWIFT)" ./scripts/book.sh
 
@@ -59,6 +62,7 @@ exercises-copy: setup
 	$(SWIFT) run tenfold exercises copy "$(DEST)"
 
 # Not part of `make test` (Chromium is large); BookTests checks the HTML structure there.
+# Screenshots in out/book/screenshots/, each page printed to PDF in out/book/pdf/.
 book-check:
 	@./scripts/setup_chromium.sh
 	python3 scripts/check_book.py out/book

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""make book-check: opens every page of out/book/ in headless Chromium and fails on a missing
-image, a broken link or a console error; saves a full-page screenshot of each page to
-out/book/screenshots/<page>.png.
+"""make book-check: opens every page of out/book/ (the chapters, the index and the method notes
+under methods/) in headless Chromium and fails on a missing image, a broken link, a console
+error or anything wider than its box; saves a full-page screenshot of each page to
+out/book/screenshots/<page>.png and prints each page to PDF in out/book/pdf/<page>.pdf.
 
-Two checks per page:
+Checks per page:
 1. Static, on the HTML (html.parser): every src/href/data target that is a local file exists,
    every #fragment names an id in its page, and nothing is loaded from the network (a src,
    stylesheet or object pointing at http(s):// or //host fails; plain <a> links to the web
@@ -13,6 +14,14 @@ Two checks per page:
    exception, console.error/assert, error-level log entry (this is where Chromium reports a
    resource it could not load) or failed network request fails the check, as does an <img>
    that did not decode (naturalWidth 0). Then the whole page is captured as a PNG.
+3. Nothing runs off the page. On a 1000-px-wide viewport no element's content may be wider
+   than its box (scrollWidth > clientWidth: a code line that does not wrap, a table wider than
+   the column, a figure wider than the page); on a 420-px-wide one (a phone) the same, except
+   that a table may scroll inside its own box. Then, with the print style sheet applied (CSS
+   media "print") at the width of an A4 page's text, nothing may be wider than its box either:
+   in print, whatever overflows is cut off. Only the innermost offending elements are named.
+4. The page is printed to PDF (A4) by the same headless Chromium (Page.printToPDF, what
+   --print-to-pdf runs), so the PDFs show what a reader who prints the page gets.
 
 Usage: scripts/check_book.py [BOOK_FOLDER] (default out/book). Chromium: $CHROMIUM or
 `chromium` / `chromium-browser` on the PATH.
@@ -31,9 +40,40 @@ import tempfile
 import time
 import urllib.parse
 
-WIDTH = 1280
+WIDTH = 1000        # the checked layout and the screenshots
+NARROW_WIDTH = 420  # a phone: only tables may scroll, inside their own box
+# A4 with the print style sheet's margins (1.5 cm left and right): the text is 18 cm wide.
+A4_INCHES = (8.27, 11.69)
+PRINT_MARGINS_CM = {"top": 1.6, "bottom": 1.6, "left": 1.5, "right": 1.5}
+PRINT_WIDTH = round((21.0 - PRINT_MARGINS_CM["left"] - PRINT_MARGINS_CM["right"]) / 2.54 * 96)
 MAX_HEIGHT = 16000  # Chromium refuses larger captures; longer pages are cut here.
 PAGE_TIMEOUT = 60
+PRINT_TIMEOUT = 180
+
+# The innermost elements whose content is wider than their box, described for a reader.
+OVERFLOW_SCRIPT = r"""
+((allowScrollingTables) => {
+  const found = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) found.push(root);
+  for (const e of document.querySelectorAll('body, body *')) {
+    if (e.clientWidth === 0) continue;
+    if (allowScrollingTables && e.closest('div.table')) continue;
+    if (e.scrollWidth > e.clientWidth + 1) found.push(e);
+  }
+  const innermost = found.filter(e => !found.some(o => o !== e && e.contains(o)));
+  return JSON.stringify(innermost.map(e => {
+    const name = e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\s+/).join('.') : '');
+    const holder = e.parentElement ? e.parentElement.closest('[id]') : null;
+    const headings = [...document.querySelectorAll('h1[id], h2[id], h3[id], h4[id]')]
+      .filter(h => h.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const where = holder || headings[headings.length - 1] || null;
+    const text = (e.innerText || e.getAttribute('src') || '').trim().split('\n')[0].slice(0, 70);
+    return name + (where ? ` in #${where.id}` : '') + `: content ${e.scrollWidth} px wide in a ${e.clientWidth} px box`
+      + (text ? ` ("${text}")` : '');
+  }));
+})(%s)
+"""
 
 
 class PageLinks(html.parser.HTMLParser):
@@ -164,14 +204,31 @@ class DevTools:
             self.process.kill()
 
 
-def browser_problems(browser, page, screenshot):
-    """Loads one page in a fresh tab; returns its problems and writes its screenshot."""
+def overflowing(browser, session, allow_scrolling_tables=False):
+    """What is wider than its box in the page's current layout."""
+    value = browser.send("Runtime.evaluate", {
+        "expression": OVERFLOW_SCRIPT % ("true" if allow_scrolling_tables else "false"),
+        "returnByValue": True}, session=session)["result"]["value"]
+    return json.loads(value)
+
+
+def set_width(browser, session, width, height=900):
+    browser.send("Emulation.setDeviceMetricsOverride",
+                 {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}, session=session)
+
+
+def pdf_pages(data):
+    """The number of pages of a PDF that Chromium wrote (its page objects are not compressed)."""
+    return data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+
+
+def browser_problems(browser, page, screenshot, pdf):
+    """Loads one page in a fresh tab; returns its problems and writes its screenshot and PDF."""
     target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     for domain in ("Page", "Runtime", "Log", "Network"):
         browser.send(f"{domain}.enable", session=session)
-    browser.send("Emulation.setDeviceMetricsOverride",
-                 {"width": WIDTH, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=session)
+    set_width(browser, session, WIDTH)
     browser.events = []
     browser.send("Page.navigate", {"url": page.as_uri()}, session=session)
     browser.wait_for("Page.loadEventFired", session)
@@ -181,18 +238,35 @@ def browser_problems(browser, page, screenshot):
                       ".map(i => i.getAttribute('src')))",
         "returnByValue": True}, session=session)["result"]["value"]
     problems = [f"image did not load: {src}" for src in json.loads(broken_images)]
+    problems += [f"wider than its box at {WIDTH} px: {what}" for what in overflowing(browser, session)]
 
     metrics = browser.send("Page.getLayoutMetrics", session=session)
     size = metrics.get("cssContentSize") or metrics["contentSize"]
     height = min(int(size["height"]) + 1, MAX_HEIGHT)
-    browser.send("Emulation.setDeviceMetricsOverride",
-                 {"width": WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": False}, session=session)
+    set_width(browser, session, WIDTH, height)
     shot = browser.send("Page.captureScreenshot", {
         "format": "png", "captureBeyondViewport": True,
         "clip": {"x": 0, "y": 0, "width": WIDTH, "height": height, "scale": 1}}, session=session)
     screenshot.write_bytes(base64.b64decode(shot["data"]))
     if int(size["height"]) > MAX_HEIGHT:
         print(f"  note: the page is {int(size['height'])} px tall; the screenshot shows the first {MAX_HEIGHT}")
+
+    set_width(browser, session, NARROW_WIDTH)
+    problems += [f"wider than its box at {NARROW_WIDTH} px: {what}"
+                 for what in overflowing(browser, session, allow_scrolling_tables=True)]
+
+    browser.send("Emulation.setEmulatedMedia", {"media": "print"}, session=session)
+    set_width(browser, session, PRINT_WIDTH)
+    problems += [f"cut off in print ({PRINT_WIDTH} px of A4 text width): {what}" for what in overflowing(browser, session)]
+    browser.send("Emulation.clearDeviceMetricsOverride", session=session)
+    inches = {side: cm / 2.54 for side, cm in PRINT_MARGINS_CM.items()}
+    printed = browser.send("Page.printToPDF", {
+        "paperWidth": A4_INCHES[0], "paperHeight": A4_INCHES[1], "printBackground": True,
+        "marginTop": inches["top"], "marginBottom": inches["bottom"],
+        "marginLeft": inches["left"], "marginRight": inches["right"]}, session=session, timeout=PRINT_TIMEOUT)
+    data = base64.b64decode(printed["data"])
+    pdf.write_bytes(data)
+    print(f"  PDF {os.path.relpath(pdf)}: {pdf_pages(data)} A4 page(s)")
 
     for event in browser.events:
         if event.get("sessionId") != session:
@@ -221,11 +295,14 @@ def find_chromium():
 
 def main():
     book = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "out/book").resolve()
-    pages = sorted(book.glob("*.html"), key=lambda p: (p.name != "index.html", len(p.name), p.name))
+    def order(p):
+        return (p.name != "index.html", len(p.name), p.name)
+    pages = sorted(book.glob("*.html"), key=order) + sorted((book / "methods").glob("*.html"), key=order)
     if not pages:
         sys.exit(f"book-check: no pages in {book}; run `make book` first")
-    screenshots = book / "screenshots"
+    screenshots, pdfs = book / "screenshots", book / "pdf"
     screenshots.mkdir(exist_ok=True)
+    pdfs.mkdir(exist_ok=True)
     parsed = {page: parse(page) for page in pages}
     failures = 0
     with tempfile.TemporaryDirectory(prefix="tenfold-chromium-") as profile:
@@ -233,10 +310,12 @@ def main():
         try:
             for page in pages:
                 problems, web_links = static_problems(page, book, parsed)
-                screenshot = screenshots / (page.stem + ".png")
-                problems += browser_problems(browser, page, screenshot)
+                name = page.relative_to(book).with_suffix("").as_posix().replace("/", "-")
+                screenshot, pdf = screenshots / (name + ".png"), pdfs / (name + ".pdf")
+                print(f"{page.relative_to(book)}:")
+                problems += browser_problems(browser, page, screenshot, pdf)
                 status = "ok" if not problems else f"{len(problems)} problem(s)"
-                print(f"{page.name}: {status}; screenshot {os.path.relpath(screenshot)}")
+                print(f"  {status}; screenshot {os.path.relpath(screenshot)}")
                 if web_links:
                     print(f"  {len(web_links)} link(s) to the web (not fetched, not checked): {', '.join(sorted(set(web_links)))}")
                 for problem in problems:
@@ -246,7 +325,8 @@ def main():
             browser.close()
     if failures:
         sys.exit(f"book-check: {failures} problem(s) in {len(pages)} page(s)")
-    print(f"book-check: {len(pages)} pages, no missing images, broken links or console errors")
+    print(f"book-check: {len(pages)} pages, no missing images, broken links, console errors or content wider than its box;"
+          f" screenshots in {os.path.relpath(screenshots)}, PDFs in {os.path.relpath(pdfs)}")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,7 @@ public enum BookError: Error, CustomStringConvertible, Equatable {
     case unsupportedFormat(String, Int)
     case noChapters(String)
     case missingFigure(String)
+    case unreadableNote(String, String)
 
     public var description: String {
         switch self {
@@ -66,6 +67,8 @@ public enum BookError: Error, CustomStringConvertible, Equatable {
             return "no chapter records (chapterN/record.json) under \(path). Run the chapters first: make book."
         case .missingFigure(let path):
             return "the record names the figure \(path), which is missing. Run the chapter again (make book)."
+        case .unreadableNote(let path, let reason):
+            return "cannot read the method note \(path): \(reason)."
         }
     }
 }

@@ -2,10 +2,12 @@ import Foundation
 import Notebook
 
 /// Weaves chapter records into the book: `index.html`, one `chapterN.html` per chapter, and
-/// the figures each page shows, copied under `figures/chapterN/`.
+/// the figures each page shows, copied under `figures/chapterN/`; and the method notes, one
+/// page each under `methods/`, listed on the index under the chapters.
 ///
 ///     let chapters = try BookWeaver.chapters(in: URL(fileURLWithPath: "out"))
-///     let written = try BookWeaver(chapters: chapters).write(to: URL(fileURLWithPath: "out/book"))
+///     let notes = try MethodNote.notes(in: URL(fileURLWithPath: "Docs/Methods"))
+///     let written = try BookWeaver(chapters: chapters, methods: notes).write(to: URL(fileURLWithPath: "out/book"))
 ///
 /// Chapters are ordered by number; each page links to its neighbours. The folder it writes
 /// can be opened straight from disk (`file://`): nothing is fetched from the network.
@@ -15,10 +17,18 @@ public struct BookWeaver {
     public var chapters: [BookChapter]
     /// The chapters that have exercises, and where (relative to the package root).
     public var exerciseFolders: [Int: String]
+    /// The method notes, in reading order (`MethodNote.notes(in:)`).
+    public var methods: [MethodNote]
 
-    public init(chapters: [BookChapter], exerciseFolders: [Int: String] = [:]) {
+    public init(chapters: [BookChapter], exerciseFolders: [Int: String] = [:], methods: [MethodNote] = []) {
         self.chapters = chapters.sorted { $0.record.chapter < $1.record.chapter }
         self.exerciseFolders = exerciseFolders
+        self.methods = methods
+    }
+
+    /// Each note's file name and its page's name.
+    var methodPages: [String: String] {
+        Dictionary(methods.map { ($0.fileName, $0.pageName) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Every `chapterN/record.json` directly under `folder`, read and ordered by chapter.
@@ -37,7 +47,16 @@ public struct BookWeaver {
         ChapterPage(chapter: chapters[position],
                     previous: position > 0 ? chapters[position - 1] : nil,
                     next: position + 1 < chapters.count ? chapters[position + 1] : nil,
-                    exercisesFolder: exerciseFolders[chapters[position].record.chapter])
+                    exercisesFolder: exerciseFolders[chapters[position].record.chapter],
+                    methodLinks: methods.isEmpty ? nil : MethodLinks(pages: methodPages, folder: MethodNote.folder + "/"))
+    }
+
+    /// The page of the method note at `position` in `methods`.
+    public func methodPage(at position: Int) -> MethodPage {
+        MethodPage(note: methods[position],
+                   previous: position > 0 ? methods[position - 1] : nil,
+                   next: position + 1 < methods.count ? methods[position + 1] : nil,
+                   pages: methodPages)
     }
 
     /// The book's front page: every chapter with its sections.
@@ -71,12 +90,35 @@ public struct BookWeaver {
         <p>Each chapter is a Swift program that reads like a notebook. These pages are woven from the record of each chapter's last run: its prose, the exact code of every cell, what the cell printed, its tables and its figures. Rebuild them with <code>make book</code>.</p>
         <ul class="chapters">
         \(items.joined(separator: "\n"))
-        </ul>
+        </ul>\(methodsIndex)
         </main>
         </div>
         </body>
         </html>
 
+        """
+    }
+
+    /// The index's list of method notes, each with its sections.
+    private var methodsIndex: String {
+        guard !methods.isEmpty else { return "" }
+        let readme = methods.first { $0.pageName == "index.html" }
+        let items = methods.filter { $0.pageName != "index.html" }.map { note -> String in
+            var prose = ProseRenderer()
+            _ = prose.render(note.markdown)
+            let sections = prose.headings.filter { $0.level == 2 }.map {
+                "<li><a href=\"\(note.path)#\($0.anchor)\">\($0.html)</a></li>"
+            }.joined()
+            return "<li><a class=\"title\" href=\"\(note.path)\">\(HTML.escape(note.title))</a>"
+                + (sections.isEmpty ? "" : "<ul class=\"sections\">\(sections)</ul>") + "</li>"
+        }
+        return """
+
+        <h2 id="method-notes">Method notes</h2>
+        <p>Each method stated precisely — equations, rules, settings — with where every fact comes from. The chapters cite these notes.\(readme.map { " <a href=\"\($0.path)\">Their index</a> gives the notation they share and how each fact is marked." } ?? "")</p>
+        <ul class="chapters notes">
+        \(items.joined(separator: "\n"))
+        </ul>
         """
     }
 
@@ -103,6 +145,15 @@ public struct BookWeaver {
             let url = folder.appendingPathComponent(chapter.pageName)
             try Data(page.html.utf8).write(to: url, options: .atomic)
             written.append(url)
+        }
+        if !methods.isEmpty {
+            let notes = folder.appendingPathComponent(MethodNote.folder)
+            try files.createDirectory(at: notes, withIntermediateDirectories: true)
+            for position in methods.indices {
+                let url = notes.appendingPathComponent(methods[position].pageName)
+                try Data(methodPage(at: position).html.utf8).write(to: url, options: .atomic)
+                written.append(url)
+            }
         }
         let index = folder.appendingPathComponent("index.html")
         try Data(indexHTML.utf8).write(to: index, options: .atomic)

@@ -4,6 +4,10 @@ import Notebook
 /// The HTML page of one chapter: contents, prose, every cell's code, output, tables and
 /// figures, the exercises and links to the neighbouring chapters.
 ///
+/// The exercises are one section: the chapter's own `## Exercises` heading when its prose has
+/// one (the contents and the navigation link there, and a line on how to check them follows
+/// it), else a generic section that says where the exercises are and how to check them.
+///
 ///     let page = ChapterPage(chapter: chapter, previous: nil, next: nextChapter)
 ///     try page.html.write(to: book.appendingPathComponent(chapter.pageName), atomically: true, encoding: .utf8)
 ///
@@ -17,12 +21,16 @@ public struct ChapterPage {
     public var next: BookChapter?
     /// Where this chapter's exercises live, relative to the package root, when they exist.
     public var exercisesFolder: String?
+    /// Where the method notes are woven (from the book's root), when they are.
+    public var methodLinks: MethodLinks?
 
-    public init(chapter: BookChapter, previous: BookChapter?, next: BookChapter?, exercisesFolder: String? = nil) {
+    public init(chapter: BookChapter, previous: BookChapter?, next: BookChapter?, exercisesFolder: String? = nil,
+                methodLinks: MethodLinks? = nil) {
         self.chapter = chapter
         self.previous = previous
         self.next = next
         self.exercisesFolder = exercisesFolder
+        self.methodLinks = methodLinks
     }
 
     private enum ContentsEntry {
@@ -32,20 +40,30 @@ public struct ChapterPage {
 
     public var html: String {
         let record = chapter.record
-        var prose = ProseRenderer(reservedAnchors: Set(record.cells.map { "cell-\($0.index)" } + ["exercises", "contents"]))
+        var prose = ProseRenderer(reservedAnchors: Set(record.cells.map { "cell-\($0.index)" } + ["contents"]),
+                                  methodLinks: methodLinks)
         var body = ""
         var contents: [ContentsEntry] = []
+        var exercisesAnchor: String?
         for entry in record.entries {
             switch entry {
             case .prose(let block):
                 let before = prose.headings.count
-                body += "<div class=\"prose\">\(prose.render(block.markdown))</div>\n"
-                contents += prose.headings[before...].map { ContentsEntry.heading($0) }
+                var html = prose.render(block.markdown)
+                let new = prose.headings[before...]
+                contents += new.map { ContentsEntry.heading($0) }
+                if exercisesAnchor == nil, let heading = new.first(where: Self.isExercisesHeading) {
+                    exercisesAnchor = heading.anchor
+                    if !workflow.isEmpty { html += "\n" + workflow }
+                }
+                body += "<div class=\"prose\">\(html)</div>\n"
             case .cell(let cell):
                 body += cellHTML(cell)
                 contents.append(.cell(cell))
             }
         }
+        let exercises = exercisesAnchor == nil ? genericExercises(anchor: prose.uniqueAnchor("exercises")) : nil
+        let exercisesLink = exercisesAnchor ?? exercises!.anchor
         let title = "Chapter \(record.chapter) · \(HTML.escape(record.title))"
         return """
         <!DOCTYPE html>
@@ -57,21 +75,19 @@ public struct ChapterPage {
         <style>\(BookStyle.css)</style>
         </head>
         <body>
-        <header class="top"><a class="book" href="index.html">Tenfold</a>\(pager(class: "pager"))</header>
+        <header class="top"><a class="book" href="index.html">Tenfold</a>\(pager(class: "pager", exercises: exercisesLink))</header>
         <div class="layout">
         <nav class="contents" id="contents" aria-label="Contents">
         <h2>Contents</h2>
         <ol>
-        \(contents.map(contentsItem).joined(separator: "\n"))
-        <li class="toc-h2"><a href="#exercises">Exercises</a></li>
+        \(contents.map(contentsItem).joined(separator: "\n"))\(exercises.map { "\n<li class=\"toc-h2\"><a href=\"#\($0.anchor)\">Exercises</a></li>" } ?? "")
         </ol>
         </nav>
         <main>
         <h1>\(title)</h1>
         \(runNote)
-        \(body)
-        \(exercises)
-        \(pager(class: "pager bottom"))
+        \(body)\(exercises.map { $0.html + "\n" } ?? "")
+        \(pager(class: "pager bottom", exercises: exercisesLink))
         </main>
         </div>
         </body>
@@ -90,12 +106,12 @@ public struct ChapterPage {
     }
 
     /// Previous and next chapters (the book's contents before the first).
-    private func pager(class className: String) -> String {
+    private func pager(class className: String, exercises anchor: String) -> String {
         let back = previous.map { "<a rel=\"prev\" href=\"\($0.pageName)\">← Chapter \($0.record.chapter): \(HTML.escape($0.record.title))</a>" }
             ?? "<a rel=\"prev\" href=\"index.html\">← Contents</a>"
         let forward = next.map { "<a rel=\"next\" href=\"\($0.pageName)\">Chapter \($0.record.chapter): \(HTML.escape($0.record.title)) →</a>" }
             ?? "<span class=\"last\">The last chapter so far</span>"
-        return "<nav class=\"\(className)\" aria-label=\"Chapters\">\(back)<a href=\"#exercises\">Exercises</a>\(forward)</nav>"
+        return "<nav class=\"\(className)\" aria-label=\"Chapters\">\(back)<a href=\"#\(anchor)\">Exercises</a>\(forward)</nav>"
     }
 
     /// How the record was made: the command, when, how long, and whether it finished.
@@ -107,7 +123,7 @@ public struct ChapterPage {
                                                formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime])
         var note = "<p class=\"run\">Woven from the run <code>\(HTML.escape(command))</code> of \(date) UTC (\(String(format: "%.1f", seconds)) s)."
         if record.arguments.contains("--quick") {
-            note += " This was a <em>quick</em> run: a tiny model and a few updates, so the numbers show the mechanics, not a trained model. <code>make book BOOK_FULL=1</code> weaves the full runs."
+            note += " This was a <em>quick</em> run: a tiny model and a few updates, so the numbers show the mechanics, not a trained model. <code>make book</code> (without <code>BOOK_QUICK=1</code>) weaves the full runs."
         }
         note += "</p>"
         if !record.completed {
@@ -123,7 +139,7 @@ public struct ChapterPage {
         var html = """
         <section class="cell" id="\(id)">
         <div class="cell-head"><a class="cell-number" href="#\(id)">[\(cell.index)]</a> <span class="cell-name">\(HTML.escape(cell.name))</span><span class="where">\(HTML.escape(file)):\(lines) · \(String(format: "%.2f", cell.duration)) s</span></div>
-        <pre class="code"><code>\(SwiftHighlighter.html(cell.body.isEmpty ? cell.source : cell.body))</code></pre>
+        <pre class="code"><code>\(HTML.lines(SwiftHighlighter.html(cell.body.isEmpty ? cell.source : cell.body)))</code></pre>
 
         """
         var output = ""
@@ -142,7 +158,7 @@ public struct ChapterPage {
             }
         }
         if let error = cell.error {
-            output += "<pre class=\"error\">error: \(HTML.escape(error))</pre>\n"
+            output += "<pre class=\"error\">\(HTML.lines(HTML.escape("error: " + error)))</pre>\n"
         }
         if !output.isEmpty { html += "<div class=\"output\">\n\(output)</div>\n" }
         return html + "</section>\n"
@@ -151,7 +167,7 @@ public struct ChapterPage {
     private func outputText(_ text: String) -> String {
         var trimmed = text
         while trimmed.hasSuffix("\n") { trimmed.removeLast() }
-        return trimmed.isEmpty ? "" : "<pre class=\"printed\">\(HTML.escape(trimmed))</pre>\n"
+        return trimmed.isEmpty ? "" : "<pre class=\"printed\">\(HTML.lines(HTML.escape(trimmed)))</pre>\n"
     }
 
     private func tableHTML(_ table: TableRecord) -> String {
@@ -166,11 +182,11 @@ public struct ChapterPage {
                 return "<\(tag)\(align)>\(HTML.escape(text))</\(tag)>"
             }.joined()
         }
-        var html = "<table>"
+        var html = "<div class=\"table\"><table>"
         if let caption = table.caption { html += "<caption>\(HTML.escape(caption))</caption>" }
         html += "<thead><tr>\(cells(table.headers, tag: "th"))</tr></thead><tbody>"
         html += table.rows.map { "<tr>\(cells($0, tag: "td"))</tr>" }.joined()
-        return html + "</tbody></table>\n"
+        return html + "</tbody></table></div>\n"
     }
 
     /// The SVG (or PNG) as an image that opens full size when clicked, with its caption and
@@ -197,14 +213,35 @@ public struct ChapterPage {
         chapter.figureFolder + "/" + BookChapter.safeRelativePath(file.path)
     }
 
-    private var exercises: String {
+    /// A heading that opens the chapter's own exercises section.
+    static func isExercisesHeading(_ heading: PageHeading) -> Bool {
+        heading.level <= 2 && HTML.plainText(heading.html).trimmingCharacters(in: .whitespaces).lowercased() == "exercises"
+    }
+
+    /// How every exercise is checked, added under the chapter's own Exercises heading (when
+    /// the chapter's exercise folder exists).
+    private var workflow: String {
+        guard let folder = exercisesFolder else { return "" }
+        return "<p class=\"workflow\">Each exercise is a stub in <code>\(HTML.escape(folder))</code>: replace its "
+            + "<code>throw</code> with your code, then <code>make exercise N=…</code> checks it and explains what is wrong, "
+            + "<code>make hint N=…</code> gives a hint and <code>make progress</code> lists every exercise. "
+            + "<code>Exercises/README.md</code> has the details, and how to work on a copy outside the repository.</p>"
+    }
+
+    /// The section for a chapter whose prose has no Exercises heading.
+    private func genericExercises(anchor: String) -> (anchor: String, html: String) {
         let n = chapter.record.chapter
-        let where_: String
+        let text: String
         if let exercisesFolder {
-            where_ = "<p>This chapter's exercises are in <code>\(HTML.escape(exercisesFolder))</code>: edit the stubs there and check each one with the command its README gives.</p>"
+            text = "<p>This chapter's exercises are stubs in <code>\(HTML.escape(exercisesFolder))</code>. "
+                + "<code>make progress</code> lists them by number; <code>make exercise N=\(n).1</code> checks the first "
+                + "and explains what is wrong, <code>make hint N=\(n).1</code> gives a hint. "
+                + "<code>Exercises/README.md</code> has the details.</p>"
         } else {
-            where_ = "<p>The exercises for this chapter are not written yet. They will live in <code>Exercises/chapter\(n)/</code>: stubs you edit, each checked by one command that explains what is wrong and offers a hint.</p>"
+            text = "<p>The exercises for this chapter are not written yet. They will live in <code>Exercises/chapter\(n)/</code>: "
+                + "stubs you edit, each checked by <code>make exercise N=\(n).1</code> (and so on), which explains what is wrong "
+                + "and offers a hint.</p>"
         }
-        return "<section class=\"exercises\" id=\"exercises\">\n<h2>Exercises</h2>\n\(where_)\n</section>"
+        return (anchor, "<section class=\"exercises\" id=\"\(anchor)\">\n<h2>Exercises</h2>\n\(text)\n</section>")
     }
 }

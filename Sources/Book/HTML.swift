@@ -56,3 +56,48 @@ public enum HTML {
         return candidate
     }
 }
+
+extension HTML {
+    /// The lines of a `<pre>`'s HTML (escaped text and `<span class="…">` runs), each wrapped in
+    /// `<span class="line" style="--indent:N">`, where N is the line's leading spaces (a tab counts
+    /// four). The style sheet wraps long lines and indents their continuations by N + 4
+    /// characters, so a wrapped line hangs under its own start. A span that crosses a line
+    /// break is closed at the end of the line and reopened on the next, so each line stays a
+    /// well-formed element.
+    ///
+    ///     HTML.lines("a\n  <span class=\"kw\">b</span>")
+    ///     // <span class="line" style="--indent:0">a\n</span><span class="line" style="--indent:2"><span class="kw">b</span></span>
+    static func lines(_ html: String) -> String {
+        var output = ""
+        output.reserveCapacity(html.count + html.count / 4)
+        var open: [Substring] = []
+        let rows = html.split(separator: "\n", omittingEmptySubsequences: false)
+        for (number, row) in rows.enumerated() {
+            let reopened = open.joined()
+            var indent = 0
+            var counting = true
+            var position = row.startIndex
+            while position < row.endIndex {
+                if row[position] == "<", let close = row[position...].firstIndex(of: ">") {
+                    let tag = row[position...close]
+                    if tag.hasPrefix("</") { if !open.isEmpty { open.removeLast() } } else if !tag.hasSuffix("/>") { open.append(tag) }
+                    position = row.index(after: close)
+                    continue
+                }
+                if counting {
+                    switch row[position] {
+                    case " ": indent += 1
+                    case "\t": indent += 4
+                    default: counting = false
+                    }
+                }
+                position = row.index(after: position)
+            }
+            let last = number == rows.count - 1
+            output += "<span class=\"line\" style=\"--indent:\(indent)\">" + reopened + row
+            output += String(repeating: "</span>", count: open.count)
+            output += last ? "</span>" : "\n</span>"
+        }
+        return output
+    }
+}

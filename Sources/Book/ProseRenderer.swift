@@ -14,13 +14,19 @@ public struct PageHeading: Equatable, Sendable {
 ///
 ///     var renderer = ProseRenderer()
 ///     let html = renderer.render("## Attention\n\nEach token…\n\n    αᵢⱼ = qᵢ·kⱼ / √D\n")
-///     // <h2 id="attention">Attention</h2><p>Each token…</p><pre class="display">αᵢⱼ = qᵢ·kⱼ / √D</pre>
+///     // <h2 id="attention">Attention</h2><p>Each token…</p>
+///     // <pre class="display"><span class="line" style="--indent:0">αᵢⱼ = qᵢ·kⱼ / √D</span></pre>
 ///     renderer.headings   // [PageHeading(level: 2, anchor: "attention", html: "Attention")]
 ///
 /// - Indented blocks are displayed formulas (the chapters write their equations that way);
 ///   they keep their spacing in a `<pre class="display">`. Ink reads only fenced code, so
 ///   they are turned into fenced `display` blocks first.
-/// - Fenced Swift (or unlabelled) code is coloured by `SwiftHighlighter`.
+/// - Fenced Swift (or unlabelled) code is coloured by `SwiftHighlighter`; other fenced code
+///   is shown as it is. Every line of a `pre` is its own span (`HTML.lines`), so that long
+///   lines wrap with a hanging indent.
+/// - Outside code, `x_w` and `b_{bucket(i−j)}` are subscripts, not emphasis, and mentions of
+///   `Docs/Methods/…md` link to the woven notes (`InlineMarkup`).
+/// - Tables sit in a `div.table` that scrolls sideways on a narrow screen.
 /// - Headings get ids (unique across the page) and are collected for the contents.
 /// - Void elements are written self-closed (`<br/>`, `<hr/>`), so a page parses as XHTML.
 ///
@@ -31,8 +37,12 @@ public struct ProseRenderer {
     /// Ids already used on the page (headings and anything the caller reserves).
     public var usedAnchors: Set<String> = []
 
-    public init(reservedAnchors: Set<String> = []) {
+    /// Where mentions of the method notes (`Docs/Methods/TUPE.md`) point, when they are woven.
+    public var methodLinks: MethodLinks?
+
+    public init(reservedAnchors: Set<String> = [], methodLinks: MethodLinks? = nil) {
         usedAnchors = reservedAnchors
+        self.methodLinks = methodLinks
     }
 
     public mutating func render(_ markdown: String) -> String {
@@ -40,12 +50,34 @@ public struct ProseRenderer {
         var parser = MarkdownParser()
         parser.addModifier(Modifier(target: .headings) { input in collector.heading(input.html) })
         parser.addModifier(Modifier(target: .codeBlocks) { input in Self.codeBlock(input.html, markdown: input.markdown) })
-        let html = parser.html(from: Self.joiningSoftLineBreaks(Self.fencingIndentedBlocks(markdown)))
+        let prepared = Self.rewritingInlineMarkup(Self.joiningSoftLineBreaks(Self.fencingIndentedBlocks(markdown)),
+                                                  links: methodLinks)
+        let html = InlineMarkup.html(parser.html(from: prepared))
             .replacingOccurrences(of: "<br>", with: "<br/>")
             .replacingOccurrences(of: "<hr>", with: "<hr/>")
+            .replacingOccurrences(of: "<table>", with: "<div class=\"table\"><table>")
+            .replacingOccurrences(of: "</table>", with: "</table></div>")
         headings += collector.headings
         usedAnchors = collector.usedAnchors
         return html
+    }
+
+    /// An id made from `title` that no heading on the page uses, now reserved.
+    public mutating func uniqueAnchor(_ title: String) -> String {
+        HTML.anchor(for: title, used: &usedAnchors)
+    }
+
+    /// Applies the book's inline dialect (`InlineMarkup`: subscripts, links to the method
+    /// notes) to every line outside fenced blocks.
+    static func rewritingInlineMarkup(_ markdown: String, links: MethodLinks?) -> String {
+        var inFence = false
+        return markdown.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            if line.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("```") {
+                inFence.toggle()
+                return String(line)
+            }
+            return inFence ? String(line) : InlineMarkup.rewrite(String(line), links: links)
+        }.joined(separator: "\n")
     }
 
     private final class Collector {
@@ -59,7 +91,7 @@ public struct ProseRenderer {
                   let level = Int(String(html[html.index(html.startIndex, offsetBy: 2)])),
                   let open = html.firstIndex(of: ">"),
                   let close = html.range(of: "</h", options: .backwards) else { return html }
-            let inner = String(html[html.index(after: open)..<close.lowerBound])
+            let inner = InlineMarkup.html(String(html[html.index(after: open)..<close.lowerBound]))
             let anchor = HTML.anchor(for: HTML.plainText(inner), used: &usedAnchors)
             headings.append(PageHeading(level: level, anchor: anchor, html: inner))
             return "<h\(level) id=\"\(anchor)\">\(inner)</h\(level)>"
@@ -76,9 +108,9 @@ public struct ProseRenderer {
         while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
         let code = lines.joined(separator: "\n")
         switch language {
-        case "display": return "<pre class=\"display\">\(HTML.escape(code))</pre>"
-        case "", "swift": return "<pre class=\"code\"><code>\(SwiftHighlighter.html(code))</code></pre>"
-        default: return html
+        case "display": return "<pre class=\"display\">\(HTML.lines(HTML.escape(code)))</pre>"
+        case "", "swift": return "<pre class=\"code\"><code>\(HTML.lines(SwiftHighlighter.html(code)))</code></pre>"
+        default: return "<pre class=\"code\"><code>\(HTML.lines(HTML.escape(code)))</code></pre>"
         }
     }
 

@@ -9,9 +9,10 @@ struct BookCommand: ParsableCommand {
         abstract: "Weave every chapter's run record into the book's HTML pages.",
         discussion: """
         Reads <records>/chapterN/record.json for every chapter that has run and writes \
-        <out>/index.html, <out>/chapterN.html and the figures under <out>/figures/. \
-        `make book` runs the chapters first, then this. Open <out>/index.html in a browser; \
-        the pages fetch nothing from the network.
+        <out>/index.html, <out>/chapterN.html and the figures under <out>/figures/, and the \
+        method notes (<methods>/*.md) as <out>/methods/*.html. `make book` runs the chapters \
+        first, then this. Open <out>/index.html in a browser; the pages fetch nothing from the \
+        network.
         """)
 
     @Option(help: "The folder holding chapterN/record.json.")
@@ -22,6 +23,9 @@ struct BookCommand: ParsableCommand {
 
     @Option(help: "The folder holding each chapter's exercises (Exercises/chapterN), when they exist.")
     var exercises = "Exercises"
+
+    @Option(help: "The folder of the method notes (*.md) to weave as pages; none are woven if it does not exist.")
+    var methods = "Docs/Methods"
 
     func run() throws {
         do {
@@ -34,8 +38,12 @@ struct BookCommand: ParsableCommand {
                     folders[chapter.record.chapter] = folder + "/"
                 }
             }
-            let pages = try BookWeaver(chapters: chapters, exerciseFolders: folders).write(to: URL(fileURLWithPath: out))
-            print("Wrote \(pages.count) pages to \(out): \(pages.map(\.lastPathComponent).joined(separator: ", "))")
+            let notes = try MethodNote.notes(in: URL(fileURLWithPath: methods))
+            if notes.isEmpty { print("No method notes in \(methods); the book has the chapters only.") }
+            let book = URL(fileURLWithPath: out).standardizedFileURL
+            let pages = try BookWeaver(chapters: chapters, exerciseFolders: folders, methods: notes).write(to: book)
+            let names = pages.map { String($0.standardizedFileURL.path.dropFirst(book.path.count + 1)) }
+            print("Wrote \(pages.count) pages to \(out): \(names.joined(separator: ", "))")
             print("Open \(URL(fileURLWithPath: out).appendingPathComponent("index.html").standardizedFileURL.absoluteString)")
         } catch let error as BookError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

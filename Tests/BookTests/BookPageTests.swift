@@ -69,7 +69,7 @@ final class BookPageTests: XCTestCase {
     func testProseKeepsUnicodeMathAndDisplaysIndentedFormulas() {
         let html = weaver().page(at: 0).html
         XCTAssertTrue(html.contains("αᵢⱼ = qᵢ·kⱼ / √D"))
-        XCTAssertTrue(html.contains(#"<pre class="display">Pᵢ = softmax(αᵢ)</pre>"#), html)
+        XCTAssertTrue(html.contains(#"<pre class="display"><span class="line" style="--indent:0">Pᵢ = softmax(αᵢ)</span></pre>"#), html)
         XCTAssertTrue(html.contains("<ul><li>rows sum to 1</li><li><code>x_i</code> stays code</li></ul>"), html)
         XCTAssertTrue(html.contains("<p>Try <code>tenfold predict --text \"a [MASK]\"</code> on a checkpoint.</p>"),
                       "a code span may cross a line break")
@@ -86,9 +86,10 @@ final class BookPageTests: XCTestCase {
     func testOutputTableAndFigure() {
         let page = weaver().page(at: 0)
         let html = page.html
-        XCTAssertTrue(html.contains(#"<pre class="printed">P: 0.25 0.75</pre>"#))
+        XCTAssertTrue(html.contains(#"<pre class="printed"><span class="line" style="--indent:0">P: 0.25 0.75</span></pre>"#))
         XCTAssertTrue(html.contains("<caption>weights</caption>"))
         XCTAssertTrue(html.contains(#"<td>cat &amp; dog</td><td class="number">0.75</td>"#))
+        XCTAssertTrue(html.contains(#"<div class="table"><table><caption>weights</caption>"#), "a table scrolls in its own box")
         XCTAssertTrue(html.contains(#"<img src="figures/chapter1/heat.svg" alt="A heatmap."/>"#), html)
         XCTAssertTrue(html.contains(#"<a href="figures/chapter1/heat.dot">DOT</a>"#))
         XCTAssertTrue(html.contains("<figcaption>A heatmap."))
