@@ -72,7 +72,7 @@ book.prose("""
     the row entry is constant along [CLS]'s row, so softmax ignores it and its gradient is
     zero (θ₁'s argument again); the column entry is added to exactly the logits θ₂ sets, so
     it receives θ₂'s gradient and only their sum matters. In the official code they are a
-    second parameterisation of the same two numbers (Docs/Methods/TUPE.md, "The CLS buckets").
+    second parameterisation of the same two numbers (Docs/Methods/TUPE.md#the-cls-buckets).
     """)
 
 book.cell("the [CLS] reset") { cell in

@@ -72,6 +72,13 @@ let rareWords = try book.cell("word frequencies") { cell -> RareWords in
     try cell.figure("word-frequencies", svg: chart.svg,
                     caption: "Count of every word against its rank, both on log scales: a near-straight line (Zipf's law) and a long tail of words seen a few times. Between the two grey lines: the rare-word band.")
 
+    // How much of the corpus a few bands would call rare.
+    cell.table(["band (occurrences)", "word types", "share of training sequences holding one"],
+               rows: [5...10, 10...20, 20...50, 10...100].map { band in
+        let words = RareWords(counting: trainSequences, band: band, vocabulary: tokenizer.vocabulary)
+        return ["\(band.lowerBound)–\(band.upperBound)" + (band == settings.band ? " (the default)" : ""), "\(words.count)",
+                String(format: "%.0f%%", 100 * words.sequenceShare(trainSequences))]
+    }, caption: "A sequence packs several sentences (up to \(modelConfiguration.maxSequenceLength) tokens), so it is likelier than a sentence to hold a rare word.")
     let rare = RareWords(counting: trainSequences, band: settings.band, vocabulary: tokenizer.vocabulary)
     let share = rare.sequenceShare(trainSequences)
     cell.print(String(format: "Rare-word band %d–%d occurrences: %d word types; %.0f%% of the %d training sequences hold at least one.",
@@ -87,8 +94,12 @@ let rareWords = try book.cell("word frequencies") { cell -> RareWords in
 
 book.prose("""
     The band is our choice: the paper's is not confirmed (it is recalled as roughly 100–500
-    occurrences in 16 GB of text). Frequent words are learned well without help, and the very
-    rarest come back too seldom for a note to be reused, hence a band and not a threshold.
+    occurrences in 16 GB of text, words far rarer, relative to the corpus, than anything a
+    7 MB corpus can count). Frequent words are learned well without help, and the very rarest
+    come back too seldom for a note to be reused, hence a band and not a threshold. Our
+    default, 10–20 occurrences, marks about a third of the corpus's sentences; a 5–10 band
+    would match the paper's fifth, but its words seldom come back within a run of a few
+    hundred updates, so their notes would hardly ever be read.
 
     ## Notes, step by step
 
@@ -293,8 +304,8 @@ try book.cell("what the notes did") { cell in
 book.prose("""
     ## Inside: a note and an embedding
 
-    Notes exist because rare embeddings learn slowly. How far has each token's embedding moved
-    from its random start during the BERT-A run, grouped by how often the token occurs?
+    Do rare embeddings learn slowly? One measure: how far each token's embedding moved from
+    its random start during the BERT-A run, grouped by how often the token occurs.
     """)
 
 try book.cell("how far embeddings moved") { cell in

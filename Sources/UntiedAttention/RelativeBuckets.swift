@@ -1,7 +1,7 @@
 import Foundation
 
 /// T5's bidirectional relative-position bucket of `n = i − j` (Raffel et al., 2020; TUPE §3.3;
-/// Docs/Methods/TUPE.md, "T5 buckets").
+/// Docs/Methods/TUPE.md#t5-buckets).
 ///
 ///     t5Bucket(relativePosition: 0)      // 0
 ///     t5Bucket(relativePosition: 16)     // 10
@@ -39,7 +39,7 @@ public func t5Bucket(relativePosition n: Int, buckets: Int = 32, maxDistance: In
 /// (query i, key j).
 ///
 /// With `untiesCLS`, TUPE-R's two extra buckets replace the [CLS] row and column
-/// (Docs/Methods/TUPE.md, "The CLS buckets"): `buckets` for the [CLS] row (i = 0, every j, including [CLS] → [CLS])
+/// (Docs/Methods/TUPE.md#the-cls-buckets): `buckets` for the [CLS] row (i = 0, every j, including [CLS] → [CLS])
 /// and `buckets + 1` for the [CLS] column (j = 0, i ≠ 0), so the table has `buckets + 2`
 /// entries. Introduced in Chapter 3.
 public func relativeBucketIndices(length T: Int, buckets: Int = 32, maxDistance: Int = 128,

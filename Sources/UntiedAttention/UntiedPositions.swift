@@ -32,7 +32,7 @@ import ExpandedAttention
 /// extra buckets, one for the [CLS] row and one for the [CLS] column, added *after* the
 /// reset as in the official code. They add nothing the reset does not give: the row bucket
 /// is constant along its row (zero gradient, like θ₁), the column bucket lands on exactly
-/// θ₂'s logits (θ₂'s gradient; only the sum matters) — Docs/Methods/TUPE.md, "The CLS buckets".
+/// θ₂'s logits (θ₂'s gradient; only the sum matters) — Docs/Methods/TUPE.md#the-cls-buckets.
 ///
 /// Parameters: `embeddings.position [T, H]` (p), `positions.norm.{gamma,beta}` (the
 /// LayerNorm of p), `positions.query.{weight,bias}` and `positions.key.{weight,bias}`
