@@ -71,6 +71,8 @@ let package = Package(
         .target(name: "UntiedAttention", dependencies: ["ExpandedAttention"], swiftSettings: optimised),
         // Chapter 4 acts on the input seam; it needs the model's seams, not chapter 3's positions.
         .target(name: "NoteTaking", dependencies: ["Tensors", "Autograd", "Text", "Transformer"], swiftSettings: optimised),
+        // Chapter 5 acts on the objective seam: ELECTRA and MC-BERT, each with a small helper network.
+        .target(name: "MetaController", dependencies: ["Tensors", "Autograd", "Text", "Transformer"], swiftSettings: optimised),
 
         // MARK: Downstream evaluation
         // Fine-tuning any checkpoint's encoder on GLUE-format tasks and on the embedded
@@ -147,6 +149,10 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "NoteTakingTests", dependencies: ["NoteTaking", "Transformer", "BertBaseline", "Text", "Tensors",
                                                            "Autograd"]),
+        .testTarget(name: "MetaControllerTests", dependencies: ["MetaController", "Transformer", "BertBaseline",
+                                                               "UntiedAttention", "NoteTaking", "Finetuning", "Catalog",
+                                                               "Text", "Tensors", "Autograd"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "BertBaseline", "AtomicFiles"],
                     exclude: ["Fixtures"]),
         // The seams used from outside Transformer, as chapters 4 and 5 will use them.
