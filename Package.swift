@@ -85,7 +85,7 @@ let package = Package(
         // the methods (the loss curve, the evaluation table).
         .target(name: "Catalog", dependencies: [
             "Transformer", "Diagrams", "Notebook", "BertBaseline", "ExpandedAttention", "UntiedAttention", "NoteTaking",
-            "Finetuning",
+            "MetaController", "Finetuning",
         ]),
 
         // MARK: Exercises
