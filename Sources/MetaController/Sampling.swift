@@ -36,7 +36,7 @@ public struct LogitRows {
 ///
 /// Every uniform number is drawn first, in order, `u[n·K + k]` the (n·K + k)-th draw of
 /// `rng` (53 random bits), and sample (n, k) is the smallest `j` with
-/// `Σ_{i ≤ j} pᵢ > u·Σᵢ pᵢ` (inverse transform, the cumulative sum in Double). The rows are then
+/// `Σ_{i ≤ j} pᵢ > u·Σᵢ pᵢ` (inverse transform, the sums in Double; `drawFromRow`). The rows are then
 /// worked on in parallel, blocks of `blockRows` rows at a time, so the samples depend only on
 /// the logits and the generator's state — not on the thread count. Inverse-transform
 /// sampling draws from the same distribution as the official codes' Gumbel-max
@@ -61,18 +61,14 @@ public func sampleFromSoftmax(_ logits: LogitRows, perRow K: Int, using rng: ino
         samples.withUnsafeMutableBufferPointer { out in
             uniforms.withUnsafeBufferPointer { u in
                 Parallel.forChunks(of: range.count, minimumChunk: max(1, 16384 / max(V, 1))) { rows in
-                    var probabilities = [Float](repeating: 0, count: V)
-                    var cumulative = [Double](repeating: 0, count: V)
+                    let probabilities = UnsafeMutablePointer<Float>.allocate(capacity: V)
+                    defer { probabilities.deallocate() }
+                    var order = [Int](repeating: 0, count: K)
                     for r in rows {
                         let n = range.lowerBound + r
-                        probabilities.withUnsafeMutableBufferPointer { p in
-                            softmaxRow(pz + r * V, into: p.baseAddress!, count: V)
-                        }
-                        var total = 0.0
-                        for j in 0..<V { total += Double(probabilities[j]); cumulative[j] = total }
-                        for k in 0..<K {
-                            out[n * K + k] = Int32(inverseTransform(cumulative, u[n * K + k] * total))
-                        }
+                        softmaxRow(pz + r * V, into: probabilities, count: V)
+                        drawFromRow(probabilities, count: V, uniforms: u.baseAddress! + n * K, samples: K,
+                                    order: &order, into: out.baseAddress! + n * K)
                     }
                 }
             }
@@ -82,19 +78,29 @@ public func sampleFromSoftmax(_ logits: LogitRows, perRow K: Int, using rng: ino
     return samples
 }
 
-/// The smallest `j` with `cumulative[j] > target` (binary search); the last index whose
-/// probability is positive when rounding leaves none.
-func inverseTransform(_ cumulative: [Double], _ target: Double) -> Int {
-    var low = 0, high = cumulative.count - 1
-    if !(cumulative[high] > target) {
-        // u·total rounded up to the total: the last token with any probability.
-        var j = high
-        while j > 0 && cumulative[j] == cumulative[j - 1] { j -= 1 }
-        return j
+/// Draws `K` tokens from one row of probabilities `p [V]` (not necessarily summing to exactly 1):
+/// token `k` is the smallest `j` with `Σ_{i ≤ j} pᵢ > u[k]·Σᵢ pᵢ`, the sums in Double and in
+/// index order — or, when rounding leaves no such `j`, the last token with a positive
+/// probability. The targets are visited in increasing order during one pass over the row.
+func drawFromRow(_ p: UnsafePointer<Float>, count V: Int, uniforms u: UnsafePointer<Double>, samples K: Int,
+                 order: inout [Int], into out: UnsafeMutablePointer<Int32>) {
+    var total = 0.0, lastPositive = 0
+    for j in 0..<V {
+        total += Double(p[j])
+        if p[j] > 0 { lastPositive = j }
     }
-    while low < high {
-        let mid = (low + high) / 2
-        if cumulative[mid] > target { high = mid } else { low = mid + 1 }
+    for k in 0..<K { order[k] = k }
+    order.sort { u[$0] < u[$1] || (u[$0] == u[$1] && $0 < $1) }
+    var next = 0, running = 0.0
+    for j in 0..<V where next < K {
+        running += Double(p[j])
+        while next < K && u[order[next]] * total < running {
+            out[order[next]] = Int32(j)
+            next += 1
+        }
     }
-    return low
+    while next < K {
+        out[order[next]] = Int32(lastPositive)
+        next += 1
+    }
 }

@@ -109,9 +109,31 @@ final class OperationTests: XCTestCase {
     }
 
     func testInverseTransformSkipsTokensWithoutProbability() {
-        let cumulative: [Double] = [0, 0.5, 0.5, 1.0, 1.0]
-        XCTAssertEqual(inverseTransform(cumulative, 0), 1, "token 0 has no probability")
-        XCTAssertEqual(inverseTransform(cumulative, 0.5), 3, "token 2 has none either")
-        XCTAssertEqual(inverseTransform(cumulative, 1.0), 3, "rounding up to the total gives the last token that has some")
+        let p: [Float] = [0, 0.5, 0, 0.5, 0]
+        let u: [Double] = [0.75, 0, 0.5, 0.9999999999999999, 0.25]
+        var order = [Int](repeating: 0, count: u.count)
+        var out = [Int32](repeating: -1, count: u.count)
+        p.withUnsafeBufferPointer { pp in
+            u.withUnsafeBufferPointer { uu in
+                out.withUnsafeMutableBufferPointer { o in
+                    drawFromRow(pp.baseAddress!, count: 5, uniforms: uu.baseAddress!, samples: 5, order: &order,
+                                into: o.baseAddress!)
+                }
+            }
+        }
+        XCTAssertEqual(out, [3, 1, 3, 3, 1], "tokens without probability are never drawn; samples keep their order")
+        // When rounding leaves u·total at the total, the last token with any probability.
+        let q: [Float] = [0.5, 0.5, 0]
+        var o2: [Int32] = [-1]
+        var order1 = [0]
+        q.withUnsafeBufferPointer { qq in
+            [1.0].withUnsafeBufferPointer { uu in
+                o2.withUnsafeMutableBufferPointer { o in
+                    drawFromRow(qq.baseAddress!, count: 3, uniforms: uu.baseAddress!, samples: 1, order: &order1,
+                                into: o.baseAddress!)
+                }
+            }
+        }
+        XCTAssertEqual(o2, [1])
     }
 }
