@@ -106,7 +106,7 @@ let package = Package(
             name: "tenfold",
             dependencies: [
                 "Tensors", "Autograd", "Diagrams", "Text", "COpenBLAS", "Transformer", "BertBaseline", "Catalog",
-                "Finetuning", "Notebook", "AtomicFiles", "NoteTaking",
+                "Finetuning", "Notebook", "AtomicFiles", "NoteTaking", "MetaController",
                 "ExpandedAttention", "UntiedAttention", "Book", "ExerciseChecks", "Exercises",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
