@@ -37,7 +37,10 @@ import Transformer
 /// batch that has none). `count` is the number of real positions, the discriminator's
 /// predictions; validation averages every metric with that weight.
 ///
-/// Generator sizes: see `SmallMaskedLanguageModel` (mini: w = 64, 1 head, F = 256). Where
+/// Generator sizes (`SmallMaskedLanguageModel`): the main model's depth, width
+/// `w = ⌊H/3 / 64⌋·64` with heads of 64 where H ≥ 192, else `⌊H/3 / D⌋·D` with heads of the main
+/// model's size D, at least one head; feed-forward 4w — tiny 16 (1 head), chapter 64 (1),
+/// mini 64 (1), small 128 (2), base 256 (4). Where
 /// Tenfold differs from google-research/electra: the generator shares only the token table
 /// (through a projection), not the position table and embedding LayerNorm — Tenfold's
 /// position schemes are per network, as in the MC-BERT repository's own ELECTRA; the

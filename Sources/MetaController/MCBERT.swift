@@ -51,8 +51,9 @@ import Transformer
 /// LayerNorms are its own); every real position is scored, [CLS] and [SEP] included. Unlike
 /// it, Tenfold's masking never picks special tokens (`MaskingPolicy.allMask`).
 ///
-/// Parameters: the main encoder's, the controller's under `controller.` (sizes as
-/// `SmallMaskedLanguageModel`; mini: w = 64, 1 head), and `mcbert.transform.{weight,bias}`
+/// Parameters: the main encoder's, the controller's under `controller.` (sized as ELECTRA's
+/// generator, `SmallMaskedLanguageModel`: tiny 16, chapter 64, mini 64, small 128, base 256 —
+/// the official divider 3 at base size), and `mcbert.transform.{weight,bias}`
 /// `[H, H]`, `mcbert.norm.{gamma,beta}` `[H]`, `mcbert.bias [V]`, `mcbert.nota [H]`,
 /// `mcbert.nota_bias [1]`. After pre-training the main encoder alone is fine-tuned.
 /// Introduced in Chapter 5.
