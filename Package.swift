@@ -72,6 +72,8 @@ let package = Package(
         .target(name: "UntiedAttention", dependencies: ["ExpandedAttention"], swiftSettings: optimised),
         // Chapter 4 acts on the input seam; it needs the model's seams, not chapter 3's positions.
         .target(name: "NoteTaking", dependencies: ["Tensors", "Autograd", "Text", "Transformer"], swiftSettings: optimised),
+        // Chapter 5 acts on the objective seam: ELECTRA and MC-BERT, each with a small helper network.
+        .target(name: "MetaController", dependencies: ["Tensors", "Autograd", "Text", "Transformer"], swiftSettings: optimised),
 
         // MARK: Downstream evaluation
         // Fine-tuning any checkpoint's encoder on GLUE-format tasks and on the embedded
@@ -84,7 +86,7 @@ let package = Package(
         // the methods (the loss curve, the evaluation table).
         .target(name: "Catalog", dependencies: [
             "Transformer", "Diagrams", "Notebook", "BertBaseline", "ExpandedAttention", "UntiedAttention", "NoteTaking",
-            "Finetuning",
+            "MetaController", "Finetuning",
         ]),
 
         // MARK: Exercises
@@ -105,7 +107,7 @@ let package = Package(
             name: "tenfold",
             dependencies: [
                 "Tensors", "Autograd", "Diagrams", "Text", "COpenBLAS", "Transformer", "BertBaseline", "Catalog",
-                "Finetuning", "Notebook", "AtomicFiles", "NoteTaking",
+                "Finetuning", "Notebook", "AtomicFiles", "NoteTaking", "MetaController",
                 "ExpandedAttention", "UntiedAttention", "Book", "ExerciseChecks", "Exercises",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -156,6 +158,10 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "NoteTakingTests", dependencies: ["NoteTaking", "Transformer", "BertBaseline", "Text", "Tensors",
                                                            "Autograd"], exclude: ["Fixtures"]),
+        .testTarget(name: "MetaControllerTests", dependencies: ["MetaController", "Transformer", "BertBaseline",
+                                                               "UntiedAttention", "NoteTaking", "Finetuning", "Catalog",
+                                                               "Text", "Tensors", "Autograd"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "BertBaseline", "AtomicFiles"],
                     exclude: ["Fixtures"]),
         // The seams used from outside Transformer, as chapters 4 and 5 will use them.

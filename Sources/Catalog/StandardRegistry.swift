@@ -3,6 +3,7 @@ import BertBaseline
 import ExpandedAttention
 import UntiedAttention
 import NoteTaking
+import MetaController
 
 extension ModelRegistry {
     /// Every method of the book by the name a configuration gives it — what `tenfold`, the
@@ -14,7 +15,7 @@ extension ModelRegistry {
     /// | --- | --- |
     /// | positions | `bert-a` (chapter 1), `bert-ad` (chapter 2), `bert-r`, `tupe-a`, `tupe-r` (chapter 3) |
     /// | input | `none`, `notes` (chapter 4: TNF) |
-    /// | objective | `mlm` (chapter 1) |
+    /// | objective | `mlm` (chapter 1), `electra`, `mc-bert` (chapter 5) |
     ///
     /// A chapter that adds a method adds its line here; nothing below its own module changes.
     /// Introduced in Chapter 1 (the seams).
@@ -37,4 +38,10 @@ extension ModelRegistry {
         .registering(input: NoteTaking.name,
                      summary: "TNF: notes on rare words mixed into their input, taken from the final states (chapter 4)",
                      factory: NoteTaking.factory)
+        .registering(objective: ELECTRA.name,
+                     summary: "ELECTRA: a small generator fills the masked positions, the model tells replaced tokens (chapter 5)",
+                     factory: ELECTRA.factory)
+        .registering(objective: MCBERT.name,
+                     summary: "MC-BERT: a meta controller corrupts and proposes 10 candidates, the model picks the original or none (chapter 5)",
+                     factory: MCBERT.factory)
 }

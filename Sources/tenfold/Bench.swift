@@ -21,7 +21,7 @@ struct Bench: ParsableCommand {
         square products with OpenBLAS's own threads.
 
         --preset mini|small|base times the BERT-A masked-LM training step (forward, backward, \
-        clipping, AdamW) on the shapes of the PyTorch reference step that scripts/bench_vs_torch.py runs: T=128, dropout 0.1, \
+        clipping, AdamW; --objective electra or mc-bert: chapter 5's steps) on the shapes of the PyTorch reference step that scripts/bench_vs_torch.py runs: T=128, dropout 0.1, \
         the MLM head only at the 15% predicted positions. It reports the median, min and max \
         step time, the forward/backward/optimizer split, tokens/s, GFLOP per step and GFLOP/s, \
         peak resident memory, and where one step's time goes. With --json it prints one line \
@@ -38,7 +38,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Time the training step of a preset: mini, small or base.")
     var preset: String?
 
-    @Option(help: "With --preset: mlm (the pre-training step) or classify (a fine-tuning step on [CLS], two classes).")
+    @Option(help: "With --preset: mlm (the pre-training step), electra or mc-bert (chapter 5's steps, with their helper network), or classify (a fine-tuning step on [CLS], two classes).")
     var objective = "mlm"
 
     @Flag(help: "Print one JSON record per measurement instead of tables.")
@@ -63,8 +63,8 @@ struct Bench: ParsableCommand {
         if let preset, TrainingStepBenchmark.shapes[preset] == nil {
             throw ValidationError("unknown preset \"\(preset)\"; choose mini, small or base")
         }
-        guard ["mlm", "classify"].contains(objective) else {
-            throw ValidationError("unknown --objective \"\(objective)\"; choose mlm or classify")
+        guard ["mlm", "electra", "mc-bert", "classify"].contains(objective) else {
+            throw ValidationError("unknown --objective \"\(objective)\"; choose mlm, electra, mc-bert or classify")
         }
         guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }

@@ -6,8 +6,11 @@ import Tensors
 import Transformer
 import Finetuning
 import Text
+import Catalog
+import MetaController
 
-/// `tenfold bench --preset mini|small|base`: one BERT-A masked-LM training step, timed.
+/// `tenfold bench --preset mini|small|base [--objective mlm|electra|mc-bert|classify]`: one BERT-A
+/// training step, timed.
 ///
 /// The step is `Trainer.update` itself — forward, backward, global-norm clipping, AdamW,
 /// zeroing the gradients — on the preset's benchmark shapes (`ModelPreset.benchmark`, those
@@ -21,9 +24,23 @@ import Text
 ///
 /// FLOPs are counted with the reference's formula (matrix products only, backward = 2×
 /// forward), so GFLOP/s and the step time compare directly with `torch_reference.py`.
+///
+/// `--objective electra` and `--objective mc-bert` time chapter 5's steps (Sources/MetaController)
+/// on the same ids: the corruption is the objective's (ELECTRA 85% [MASK] / 15% unchanged,
+/// MC-BERT all [MASK]) at the same 19 positions per sequence, and the step includes the helper
+/// network (generator or meta controller, width w = 64 at mini), its sampling and the main
+/// model's head. Their FLOPs add to the main encoder's, by the same formula: the helper's
+/// encoder (`6·L·(its parameters per layer)·B·T` plus its attention products) and its input
+/// projection (`6·B·T·H·w`); for ELECTRA the generator's head at the N picked rows
+/// (`6·N·(w·H + H·V)`) and the discriminator's head at every token (`6·B·T·(H² + H)`); for
+/// MC-BERT the projected table (`6·V·H·w`), the controller's head at the picked rows
+/// (`6·N·(w² + w·V)`), its forward-only pass over every token for the samples
+/// (`2·B·T·(w² + w·V)`), the main head's transform (`6·B·T·H²`) and the K = 10 candidate scores
+/// (`6·B·T·K·H`). The sampling itself (a softmax and a search per row) is not a product and is
+/// not counted.
 struct TrainingStepBenchmark {
     var preset: String
-    /// "mlm" (pre-training) or "classify" (a fine-tuning step of `Finetuner.update`).
+    /// "mlm", "electra", "mc-bert" (pre-training) or "classify" (a fine-tuning step of `Finetuner.update`).
     var objective = "mlm"
     var steps: Int
     var warmup: Int
@@ -53,8 +70,16 @@ struct TrainingStepBenchmark {
         guard let s = Self.shapes[preset] else {
             throw ValidationError("unknown preset \"\(preset)\"; choose mini, small or base")
         }
-        let config = ModelConfiguration.preset(preset, vocabularySize: s.V)!
-        let batch = Self.batch(s, seed: seed)
+        var config = ModelConfiguration.preset(preset, vocabularySize: s.V)!
+        // The pre-training model by name (BERT-A with the objective), built before the batch:
+        // its objective's masking policy corrupts it.
+        var model: PretrainingModel? = nil
+        if objective != "classify" {
+            config.objective = objective
+            model = try ModelRegistry.standard.makeModel(config, seed: seed)
+        }
+        let batch = Self.batch(s, seed: seed, policy: model?.objective.maskingPolicy ?? .bert)
+        var helperWidth = 0, candidates = 0
         let parameters: [Parameter]
         let step: (@escaping (Trainer.Phase) -> Void) -> Float
         switch objective {
@@ -75,7 +100,12 @@ struct TrainingStepBenchmark {
                                         learningRate: 1e-4, dropout: &dropoutRNG, phase: phase)
             }
         default:
-            let model = try PretrainingModel(config: config, seed: seed, positions: AbsolutePositions.factory)
+            let model = model!
+            if let electra = model.objective as? ELECTRA { helperWidth = electra.generator.config.hiddenSize }
+            if let mcbert = model.objective as? MCBERT {
+                helperWidth = mcbert.controller.config.hiddenSize
+                candidates = mcbert.settings.candidates
+            }
             let settings = TrainingSettings(steps: warmup + steps + 1, peakLearningRate: 1e-4, warmupSteps: 0,
                                             validationInterval: Int.max, seed: seed)
             let trainer = Trainer(model: model, settings: settings, data: FixedBatch(batch: batch))
@@ -122,7 +152,8 @@ struct TrainingStepBenchmark {
         IdleMeter.active = nil
 
         let predictions = objective == "classify" ? s.B : batch.targets.labels.count
-        let flops = Self.flops(s, predictions: predictions, objective: objective)
+        let flops = Self.flops(s, predictions: predictions, objective: objective, helperWidth: helperWidth,
+                               candidates: candidates)
         let totals = timings.map(\.total).sorted()
         let median = Self.median(totals)
         let peakMemory = Self.peakResidentMegabytes()
@@ -157,8 +188,11 @@ struct TrainingStepBenchmark {
     // MARK: The batch
 
     /// B sequences of T uniform ids in 5…V−1; in each, round(0.15·T) distinct positions are
-    /// predicted, and corrupted 80% [MASK] / 10% random / 10% unchanged (BERT).
-    static func batch(_ s: Shape, seed: UInt64) -> TrainingBatch {
+    /// predicted, and corrupted as `policy` says: 80% [MASK] / 10% random / 10% unchanged for
+    /// BERT (the reference's batch), 85/0/15 for ELECTRA, all [MASK] for MC-BERT — the same
+    /// positions and draws for every policy.
+    static func batch(_ s: Shape, seed: UInt64, policy: MaskingPolicy = .bert) -> TrainingBatch {
+        let (maskShare, randomShare) = (Float(policy.maskShare), Float(policy.maskShare + policy.randomShare))
         var rng = SeededGenerator(seed: SeededGenerator.mix(seed, 0xBA7C4))
         let predictionsPerSequence = Int((0.15 * Double(s.T)).rounded())
         var ids = (0..<(s.B * s.T)).map { _ in Int32(5 + Int.random(in: 0..<(s.V - 5), using: &rng)) }
@@ -171,10 +205,11 @@ struct TrainingStepBenchmark {
                 positions.append(Int32(flat))
                 labels.append(ids[flat])
                 let r = rng.nextFloat()
-                if r < 0.8 { ids[flat] = 4 } else if r < 0.9 { ids[flat] = Int32(5 + Int.random(in: 0..<(s.V - 5), using: &rng)) }
+                if r < maskShare { ids[flat] = 4 } else if r < randomShare { ids[flat] = Int32(5 + Int.random(in: 0..<(s.V - 5), using: &rng)) }
             }
         }
-        let input = ModelInput(ids: ids, batchSize: s.B, length: s.T, lengths: Array(repeating: s.T, count: s.B))
+        let input = ModelInput(ids: ids, batchSize: s.B, length: s.T, lengths: Array(repeating: s.T, count: s.B),
+                               maskedPositions: positions, maskedOriginals: labels)
         return TrainingBatch(input: input, targets: MaskedTargets(positions: positions, labels: labels))
     }
 
@@ -184,18 +219,43 @@ struct TrainingStepBenchmark {
     /// products (QKᵀ and PV, 3 × 4·B·T²·H per layer), the head's transform and the tied
     /// vocabulary projection at the predicted rows.
     /// For `classify` the head is the pooler and the classifier at the B [CLS] rows,
-    /// 6·B·(H² + 2H), as the reference counts it.
-    static func flops(_ s: Shape, predictions: Int, objective: String = "mlm") -> (total: Double, breakdown: [String: Double]) {
+    /// 6·B·(H² + 2H), as the reference counts it. For `electra` and `mc-bert`, the helper
+    /// network of width `helperWidth` and the heads as the type's notes say (K = `candidates`).
+    static func flops(_ s: Shape, predictions: Int, objective: String = "mlm", helperWidth: Int = 0,
+                      candidates: Int = 10) -> (total: Double, breakdown: [String: Double]) {
         let (L, H, F, V, T, B) = (Double(s.L), Double(s.H), Double(s.F), Double(s.V), Double(s.T), Double(s.B))
-        let perLayer = (3 * H * H + 3 * H) + (H * H + H) + 2 * (2 * H) + (H * F + F) + (F * H + H)
+        func perLayer(_ H: Double, _ F: Double) -> Double {
+            (3 * H * H + 3 * H) + (H * H + H) + 2 * (2 * H) + (H * F + F) + (F * H + H)
+        }
         let tokens = B * T, rows = Double(predictions)
         var breakdown = [
-            "encoder": 6 * L * perLayer * tokens,
+            "encoder": 6 * L * perLayer(H, F) * tokens,
             "attention": 3 * L * (2 * 2 * B * T * T * H),
         ]
-        if objective == "classify" {
+        let w = Double(helperWidth), K = Double(candidates)
+        /// The helper's encoder, its attention products and its input projection.
+        func helper(_ name: String) {
+            breakdown["\(name)_encoder"] = 6 * L * perLayer(w, 4 * w) * tokens
+            breakdown["\(name)_attention"] = 3 * L * (2 * 2 * B * T * T * w)
+            breakdown["\(name)_projection"] = 6 * tokens * H * w
+        }
+        switch objective {
+        case "classify":
             breakdown["head_transform"] = 6 * B * (H * H + 2 * H)
-        } else {
+        case ELECTRA.name:
+            helper("generator")
+            breakdown["generator_head"] = 6 * rows * w * H
+            breakdown["generator_vocab"] = 6 * rows * H * V
+            breakdown["discriminator_head"] = 6 * tokens * (H * H + H)
+        case MCBERT.name:
+            helper("controller")
+            breakdown["controller_table"] = 6 * V * H * w
+            breakdown["controller_head"] = 6 * rows * w * w
+            breakdown["controller_vocab"] = 6 * rows * w * V
+            breakdown["controller_sampling"] = 2 * tokens * (w * w + w * V)
+            breakdown["head_transform"] = 6 * tokens * H * H
+            breakdown["candidates"] = 6 * tokens * K * H
+        default:
             breakdown["head_transform"] = 6 * H * H * rows
             breakdown["vocab"] = 6 * rows * H * V
         }
