@@ -108,6 +108,7 @@ fixtures:
 	$(TORCH_VENV)/bin/python scripts/make_bert_a_fixture.py
 	$(TORCH_VENV)/bin/python scripts/make_tupe_r_fixture.py
 	$(TORCH_VENV)/bin/python scripts/make_tnf_fixture.py
+	$(TORCH_VENV)/bin/python scripts/make_electra_mcbert_fixture.py
 	$(TORCH_VENV)/bin/python scripts/make_safetensors_fixture.py
 
 bench-tokenizer:

@@ -171,7 +171,14 @@ struct Train: ParsableCommand {
             try run.lossCurve().write(to: url)
         }
         let last = run.trainer.history.last
-        print(String(format: "Done: validation loss %.3f (unigram baseline %.3f). Wrote %@.",
-                     last?.validationLoss ?? .nan, run.unigramBaseline, out))
+        if run.model.maskedLanguageModel != nil {
+            print(String(format: "Done: validation loss %.3f (unigram baseline %.3f). Wrote %@.",
+                         last?.validationLoss ?? .nan, run.unigramBaseline, out))
+        } else {
+            // Another objective's loss is not a masked-LM loss: the unigram baseline does not apply.
+            let parts = (last?.validationMetrics ?? [:]).sorted { $0.key < $1.key }
+                .map { String(format: "%@ %.3f", $0.key, $0.value) }.joined(separator: ", ")
+            print(String(format: "Done: validation loss %.3f (%@). Wrote %@.", last?.validationLoss ?? .nan, parts, out))
+        }
     }
 }
