@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "chapter2", targets: ["chapter2"]),
         .executable(name: "chapter3", targets: ["chapter3"]),
         .executable(name: "chapter4", targets: ["chapter4"]),
+        .executable(name: "chapter5", targets: ["chapter5"]),
         // What a learner's copy of the exercises depends on (`tenfold exercises copy`): the checks
         // and the engine modules the exercises import.
         .library(name: "TenfoldExercises", targets: [
@@ -143,6 +144,14 @@ let package = Package(
                 "NoteTaking", "Finetuning", "Catalog", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Chapters/chapter4"
+        ),
+        .executableTarget(
+            name: "chapter5",
+            dependencies: [
+                "Tensors", "Autograd", "Diagrams", "Text", "Notebook", "Transformer", "BertBaseline", "MetaController",
+                "Finetuning", "Catalog", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Chapters/chapter5"
         ),
 
         // MARK: Tests

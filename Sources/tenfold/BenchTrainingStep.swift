@@ -79,7 +79,6 @@ struct TrainingStepBenchmark {
             model = try ModelRegistry.standard.makeModel(config, seed: seed)
         }
         let batch = Self.batch(s, seed: seed, policy: model?.objective.maskingPolicy ?? .bert)
-        var helperWidth = 0, candidates = 0
         let parameters: [Parameter]
         let step: (@escaping (Trainer.Phase) -> Void) -> Float
         switch objective {
@@ -101,11 +100,6 @@ struct TrainingStepBenchmark {
             }
         default:
             let model = model!
-            if let electra = model.objective as? ELECTRA { helperWidth = electra.generator.config.hiddenSize }
-            if let mcbert = model.objective as? MCBERT {
-                helperWidth = mcbert.controller.config.hiddenSize
-                candidates = mcbert.settings.candidates
-            }
             let settings = TrainingSettings(steps: warmup + steps + 1, peakLearningRate: 1e-4, warmupSteps: 0,
                                             validationInterval: Int.max, seed: seed)
             let trainer = Trainer(model: model, settings: settings, data: FixedBatch(batch: batch))
@@ -152,8 +146,7 @@ struct TrainingStepBenchmark {
         IdleMeter.active = nil
 
         let predictions = objective == "classify" ? s.B : batch.targets.labels.count
-        let flops = Self.flops(s, predictions: predictions, objective: objective, helperWidth: helperWidth,
-                               candidates: candidates)
+        let flops = try TrainingFLOPs(config, batchSize: s.B, length: s.T, predictions: predictions, objective: objective)
         let totals = timings.map(\.total).sorted()
         let median = Self.median(totals)
         let peakMemory = Self.peakResidentMegabytes()
@@ -214,53 +207,6 @@ struct TrainingStepBenchmark {
     }
 
     // MARK: Counting
-
-    /// torch_reference.py's `flops_per_step`: 6·(encoder parameters)·tokens, the attention
-    /// products (QKᵀ and PV, 3 × 4·B·T²·H per layer), the head's transform and the tied
-    /// vocabulary projection at the predicted rows.
-    /// For `classify` the head is the pooler and the classifier at the B [CLS] rows,
-    /// 6·B·(H² + 2H), as the reference counts it. For `electra` and `mc-bert`, the helper
-    /// network of width `helperWidth` and the heads as the type's notes say (K = `candidates`).
-    static func flops(_ s: Shape, predictions: Int, objective: String = "mlm", helperWidth: Int = 0,
-                      candidates: Int = 10) -> (total: Double, breakdown: [String: Double]) {
-        let (L, H, F, V, T, B) = (Double(s.L), Double(s.H), Double(s.F), Double(s.V), Double(s.T), Double(s.B))
-        func perLayer(_ H: Double, _ F: Double) -> Double {
-            (3 * H * H + 3 * H) + (H * H + H) + 2 * (2 * H) + (H * F + F) + (F * H + H)
-        }
-        let tokens = B * T, rows = Double(predictions)
-        var breakdown = [
-            "encoder": 6 * L * perLayer(H, F) * tokens,
-            "attention": 3 * L * (2 * 2 * B * T * T * H),
-        ]
-        let w = Double(helperWidth), K = Double(candidates)
-        /// The helper's encoder, its attention products and its input projection.
-        func helper(_ name: String) {
-            breakdown["\(name)_encoder"] = 6 * L * perLayer(w, 4 * w) * tokens
-            breakdown["\(name)_attention"] = 3 * L * (2 * 2 * B * T * T * w)
-            breakdown["\(name)_projection"] = 6 * tokens * H * w
-        }
-        switch objective {
-        case "classify":
-            breakdown["head_transform"] = 6 * B * (H * H + 2 * H)
-        case ELECTRA.name:
-            helper("generator")
-            breakdown["generator_head"] = 6 * rows * w * H
-            breakdown["generator_vocab"] = 6 * rows * H * V
-            breakdown["discriminator_head"] = 6 * tokens * (H * H + H)
-        case MCBERT.name:
-            helper("controller")
-            breakdown["controller_table"] = 6 * V * H * w
-            breakdown["controller_head"] = 6 * rows * w * w
-            breakdown["controller_vocab"] = 6 * rows * w * V
-            breakdown["controller_sampling"] = 2 * tokens * (w * w + w * V)
-            breakdown["head_transform"] = 6 * tokens * H * H
-            breakdown["candidates"] = 6 * tokens * K * H
-        default:
-            breakdown["head_transform"] = 6 * H * H * rows
-            breakdown["vocab"] = 6 * rows * H * V
-        }
-        return (breakdown.values.reduce(0, +), breakdown)
-    }
 
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
