@@ -25,6 +25,7 @@ let package = Package(
         // and the engine modules the exercises import.
         .library(name: "TenfoldExercises", targets: [
             "ExerciseChecks", "Tensors", "Autograd", "Transformer", "BertBaseline", "ExpandedAttention", "UntiedAttention",
+            "NoteTaking",
         ]),
     ],
     dependencies: [
@@ -94,13 +95,14 @@ let package = Package(
         // The checks, the hints and the stub generator; the same checks run against the learner's
         // stubs (`Exercises`, generated from the solutions) and the reference solutions.
         .target(name: "ExerciseChecks", dependencies: [
-            "Tensors", "Autograd", "Transformer", "BertBaseline", "ExpandedAttention", "UntiedAttention",
+            "Tensors", "Autograd", "Transformer", "BertBaseline", "ExpandedAttention", "UntiedAttention", "NoteTaking",
         ]),
         .target(name: "Exercises", dependencies: ["ExerciseChecks", "Tensors", "Autograd", "Transformer",
-                                                  "BertBaseline", "ExpandedAttention", "UntiedAttention"],
+                                                  "BertBaseline", "ExpandedAttention", "UntiedAttention", "NoteTaking"],
                 path: "Exercises", exclude: ["Solutions", "README.md"]),
         .target(name: "ExerciseSolutions", dependencies: ["ExerciseChecks", "Tensors", "Autograd", "Transformer",
-                                                          "BertBaseline", "ExpandedAttention", "UntiedAttention"],
+                                                          "BertBaseline", "ExpandedAttention", "UntiedAttention",
+                                                          "NoteTaking"],
                 path: "Exercises/Solutions"),
 
         // MARK: Tools and chapters
@@ -177,7 +179,7 @@ let package = Package(
         .testTarget(name: "SeamTests", dependencies: ["Transformer", "BertBaseline", "Text", "Tensors", "Autograd"]),
         // Every solution passes, every stub fails with its own message, the stubs are up to date.
         .testTarget(name: "ExerciseTests", dependencies: [
-            "ExerciseChecks", "Exercises", "ExerciseSolutions", "Tensors", "Transformer", "ExpandedAttention",
+            "ExerciseChecks", "Exercises", "ExerciseSolutions", "Tensors", "Transformer", "ExpandedAttention", "NoteTaking",
         ]),
         // Runs every chapter (quick mode) as a user would and checks what it prints and writes.
         .testTarget(name: "ChapterTests", dependencies: ["Notebook"]),

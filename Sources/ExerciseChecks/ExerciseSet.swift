@@ -48,4 +48,20 @@ public protocol ExerciseSet {
     /// 3.3 TUPE-A's logits of one layer: the content term at 1/√(2D) plus the positional term, `[A, T, T]`.
     static func tupeLogits(x: Tensor, queryWeight: Tensor, queryBias: Tensor, keyWeight: Tensor, keyBias: Tensor,
                            heads: Int, positional: Tensor) throws -> Tensor
+
+    // MARK: Chapter 4 (W rare words; a word is known by its token ids)
+    /// 4.1 The occurrences of rare words in one sequence `ids [n]`: the word spans (start, end
+    /// exclusive) whose whole word's count in `counts` lies in `band` (inclusive), left to right.
+    static func rareWordOccurrences(ids: [Int32], wordSpans: [(start: Int, end: Int)], counts: [[Int32]: Int],
+                                    band: ClosedRange<Int>) throws -> [(start: Int, end: Int)]
+    /// 4.2 One occurrence's note: the mean of `hidden [T, H]` over `[start − k, end − 1 + k]` clipped to
+    /// the real tokens `0..<length`, `[H]`.
+    static func occurrenceNote(hidden: Tensor, length: Int, start: Int, end: Int, halfWindow k: Int) throws -> Tensor
+    /// 4.3 The note dictionary `notes [W, H]`, `seen [W]` after one batch's notes (word, mean `[H]`),
+    /// moved by the rate γ.
+    static func updateNotes(notes: Tensor, seen: [Bool], occurrences: [(word: Int, mean: Tensor)],
+                            decay γ: Float) throws -> (notes: Tensor, seen: [Bool])
+    /// 4.4 One sequence's input `[T, H]` with the notes mixed in at weight λ, where the leakage rule allows.
+    static func mixedInput(embeddings: Tensor, occurrences: [(start: Int, end: Int, word: Int)], picked: [Int],
+                           notes: Tensor, seen: [Bool], weight λ: Float) throws -> Tensor
 }

@@ -37,7 +37,7 @@ final class ExerciseTests: XCTestCase {
     }
 
     func testAtLeastThreeExercisesPerChapterWithExistingFiles() {
-        for chapter in 1...3 {
+        for chapter in 1...4 {
             XCTAssertGreaterThanOrEqual(ExerciseCatalog.all.filter { $0.chapter == chapter }.count, 3, "chapter \(chapter)")
         }
         XCTAssertEqual(Set(ExerciseCatalog.all.map(\.id)).count, ExerciseCatalog.all.count, "ids must be unique")
@@ -51,7 +51,7 @@ final class ExerciseTests: XCTestCase {
 
     /// Each chapter's text ends by naming its exercises.
     func testEveryChapterNamesItsExercises() throws {
-        for chapter in 1...3 {
+        for chapter in 1...4 {
             let text = try String(contentsOf: Self.root.appendingPathComponent("Chapters/chapter\(chapter)/main.swift"), encoding: .utf8)
             for exercise in ExerciseCatalog.all where exercise.chapter == chapter {
                 XCTAssert(text.contains("make exercise N=\(exercise.id)"), "chapter \(chapter) should name exercise \(exercise.id)")
@@ -101,6 +101,21 @@ final class ExerciseTests: XCTestCase {
         XCTAssert(transposed.report.contains("has shape [6, 4], expected [4, 6]"), transposed.report)
         let stub = ExerciseCatalog.exercise("1.3")!.check(NaiveSoftmax.self)
         XCTAssertEqual(stub.report, "exercise 1.3 is not implemented yet")
+    }
+
+    /// Chapter 4's usual slips each fail the check that names them: a word looked up by its first
+    /// token, a window clipped to T instead of the real tokens, one moving-average step per
+    /// occurrence, and a note mixed into a word with a picked token.
+    func testChapter4SlipsAreNamed() {
+        func failing(_ id: String, _ mentions: String...) {
+            let result = ExerciseCatalog.exercise(id)!.check(NaiveNotes.self)
+            XCTAssertEqual(result.status, .failed, result.report)
+            for text in mentions { XCTAssert(result.report.contains(text), "\(id) should mention “\(text)”: \(result.report)") }
+        }
+        failing("4.1", "✗ every sequence", "not rare:", "word [20, 21], count 10")
+        failing("4.2", "✓ a word at the start", "✗ a word at the end, next to the padding", "entries disagree")
+        failing("4.3", "✗ notes [W, H] match the engine", "worst entries")
+        failing("4.4", "✗ x [T, H] (T = 15) matches the engine's NoteTaking.augment", "worst entries")
     }
 
     func testUnknownExerciseListsTheValidOnes() {
@@ -257,7 +272,7 @@ final class ExerciseHintTests: XCTestCase {
             XCTAssert(errors.joined().contains("usage: swift run check"), "\(arguments): \(errors)")
         }
         let progress = run("--progress")
-        XCTAssert(progress.output.contains("0 of 10 solved") && progress.output.contains("swift run check --hint <id>"),
+        XCTAssert(progress.output.contains("0 of 14 solved") && progress.output.contains("swift run check --hint <id>"),
                   progress.output)
     }
 
@@ -300,6 +315,72 @@ private enum NaiveSoftmax: ExerciseSet {
     static func attention(query: Tensor, key: Tensor, value: Tensor) throws -> (probabilities: Tensor, output: Tensor) {
         let P = softmax(matmul(key, query, transposeB: true))
         return (P, value)
+    }
+    static func attentionBackward(query: Tensor, key: Tensor, value: Tensor,
+                                  outputGradient: Tensor) throws -> (query: Tensor, key: Tensor, value: Tensor) {
+        throw ExerciseError.notImplemented("1.3")
+    }
+    static func adamWStep(parameter: Tensor, gradient: Tensor, firstMoment: Tensor, secondMoment: Tensor, step: Int,
+                          learningRate: Float, settings: AdamW.Settings, decays: Bool) throws
+        -> (parameter: Tensor, firstMoment: Tensor, secondMoment: Tensor) { throw ExerciseError.notImplemented("1.4") }
+    static func layerNormSplit(words: Tensor, positions: Tensor, gamma: Tensor, beta: Tensor,
+                               epsilon: Float) throws -> (word: Tensor, position: Tensor) { throw ExerciseError.notImplemented("2.1") }
+    static func fourTermLogits(word: Tensor, position: Tensor, queryWeight: Tensor, queryBias: Tensor, keyWeight: Tensor,
+                               keyBias: Tensor, heads: Int) throws -> FourTerms<Tensor> { throw ExerciseError.notImplemented("2.2") }
+    static func positionShare(_ term: Tensor) throws -> Double { throw ExerciseError.notImplemented("2.3") }
+    static func bucket(relativePosition n: Int, buckets: Int, maxDistance: Int) throws -> Int { throw ExerciseError.notImplemented("3.1") }
+    static func untiedPositionalTerm(positions: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float, queryWeight: Tensor,
+                                     queryBias: Tensor, keyWeight: Tensor, keyBias: Tensor, heads: Int, clsToOthers: Tensor,
+                                     othersToCLS: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("3.2") }
+    static func tupeLogits(x: Tensor, queryWeight: Tensor, queryBias: Tensor, keyWeight: Tensor, keyBias: Tensor,
+                           heads: Int, positional: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("3.3") }
+    static func rareWordOccurrences(ids: [Int32], wordSpans: [(start: Int, end: Int)], counts: [[Int32]: Int],
+                                    band: ClosedRange<Int>) throws -> [(start: Int, end: Int)] {
+        throw ExerciseError.notImplemented("4.1")
+    }
+    static func occurrenceNote(hidden: Tensor, length: Int, start: Int, end: Int, halfWindow k: Int) throws -> Tensor {
+        throw ExerciseError.notImplemented("4.2")
+    }
+    static func updateNotes(notes: Tensor, seen: [Bool], occurrences: [(word: Int, mean: Tensor)],
+                            decay γ: Float) throws -> (notes: Tensor, seen: [Bool]) { throw ExerciseError.notImplemented("4.3") }
+    static func mixedInput(embeddings: Tensor, occurrences: [(start: Int, end: Int, word: Int)], picked: [Int],
+                           notes: Tensor, seen: [Bool], weight λ: Float) throws -> Tensor { throw ExerciseError.notImplemented("4.4") }
+}
+
+/// Chapter 4's first attempts: the rare word looked up by its first token, the window clipped to
+/// the padded length T (so padding enters the note), the moving average once per occurrence, and
+/// every occurrence with a note mixed in (no leakage rule). Chapters 1–3 are left to NaiveSoftmax.
+private enum NaiveNotes: ExerciseSet {
+    static func rareWordOccurrences(ids: [Int32], wordSpans: [(start: Int, end: Int)], counts: [[Int32]: Int],
+                                    band: ClosedRange<Int>) throws -> [(start: Int, end: Int)] {
+        wordSpans.filter { counts[[ids[$0.start]]].map(band.contains) ?? false }
+    }
+    static func occurrenceNote(hidden: Tensor, length: Int, start: Int, end: Int, halfWindow k: Int) throws -> Tensor {
+        let (low, high) = (max(0, start - k), min(hidden.shape[0], end + k))
+        var note = Tensor.zeros([hidden.shape[1]])
+        for j in low..<high { for h in 0..<hidden.shape[1] { note[h] += hidden[j, h] } }
+        return note / Float(high - low)
+    }
+    static func updateNotes(notes: Tensor, seen: [Bool], occurrences: [(word: Int, mean: Tensor)],
+                            decay γ: Float) throws -> (notes: Tensor, seen: [Bool]) {
+        var (notes, seen) = (notes, seen)
+        for (word, mean) in occurrences {
+            for h in 0..<notes.shape[1] { notes[word, h] = seen[word] ? (1 - γ) * notes[word, h] + γ * mean[h] : mean[h] }
+            seen[word] = true
+        }
+        return (notes, seen)
+    }
+    static func mixedInput(embeddings: Tensor, occurrences: [(start: Int, end: Int, word: Int)], picked: [Int],
+                           notes: Tensor, seen: [Bool], weight λ: Float) throws -> Tensor {
+        var mixed = embeddings
+        for (start, end, word) in occurrences where seen[word] {
+            for i in start..<end { for h in 0..<notes.shape[1] { mixed[i, h] = (1 - λ) * mixed[i, h] + λ * notes[word, h] } }
+        }
+        return mixed
+    }
+    static func softmaxRows(_ x: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("1.1") }
+    static func attention(query: Tensor, key: Tensor, value: Tensor) throws -> (probabilities: Tensor, output: Tensor) {
+        throw ExerciseError.notImplemented("1.2")
     }
     static func attentionBackward(query: Tensor, key: Tensor, value: Tensor,
                                   outputGradient: Tensor) throws -> (query: Tensor, key: Tensor, value: Tensor) {

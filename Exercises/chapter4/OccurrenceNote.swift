@@ -1,0 +1,29 @@
+// GENERATED exercise file, yours to edit: replace each `throw ExerciseError.notImplemented(…)`
+// with your code, then check it with `make exercise N=<id>`.
+// Stuck? `make hint N=<id>` prints a nudge, `make hint N=<id> LEVEL=2` the derivation.
+// Exercises/README.md explains the workflow.
+import Tensors
+import ExerciseChecks
+
+extension Implementation {
+    /// Exercise 4.2 — one occurrence's note (chapter 4, "Notes, step by step"; TNF's note formula;
+    /// Docs/Methods/TNF.md#taking-a-note; the engine's `windowMean`). A rare word spans the tokens
+    /// `start..<end` (s to t − 1) of a sequence whose first n = `length` rows are real tokens and
+    /// the rest padding. Its note is the mean of the final hidden states cⱼ over a window of k
+    /// tokens on each side, clipped to the real tokens:
+    ///
+    ///     J = [s − k, t − 1 + k] ∩ [0, n − 1]
+    ///     Note = (1/|J|) · Σ_{j ∈ J} cⱼ
+    ///
+    /// The normaliser |J| counts the rows actually summed (the paper prints 2k + t − s, which is
+    /// off by one and ignores the clipping). Padding never enters a note.
+    ///
+    /// - Parameters:
+    ///   - hidden: the final hidden states of one sequence `[T, H]`, padding after row n − 1.
+    ///   - length: n, its real tokens (1 ≤ n ≤ T); start, end: the word's tokens, end ≤ n.
+    ///   - k: the half window (≥ 0, possibly larger than T).
+    /// - Returns: the note `[H]`.
+    public static func occurrenceNote(hidden: Tensor, length: Int, start: Int, end: Int, halfWindow k: Int) throws -> Tensor {
+        throw ExerciseError.notImplemented("4.2")
+    }
+}
