@@ -26,7 +26,8 @@ Objectives (`--objective`; each is one class below, listed in OBJECTIVES):
             0) → Linear(H→H) → tanh → dropout → Linear(H→2), cross-entropy over the B sequences.
 A new objective (ELECTRA's generator and discriminator, MC-BERT's controller, TNF's notes
 through `Embeddings(..., augment=...)`) is one more class with the same four members:
-`make_batch`, `forward(batch) -> loss`, `head_flops` and `predictions`.
+`make_batch`, `forward(batch) -> loss`, `predictions` and `objective_flops` (what the step
+computes beyond the main encoder: heads, and a second network where there is one).
 
 The step, as Tenfold takes it: forward to the loss; backward; the gradients clipped to a global
 norm of 1; AdamW (β 0.9/0.999, ε 1e-6, weight decay 0.01 except on biases and LayerNorm,
@@ -219,9 +220,9 @@ def initialise(module):
 
 # MARK: - Objectives
 #
-# Each objective owns its networks and says how to draw its batch, what its loss is, what its
-# head costs in FLOPs and how many rows it predicts. Add one as another class and list it in
-# OBJECTIVES.
+# Each objective owns its networks and says how to draw its batch, what its loss is, what it
+# costs in FLOPs beyond the main encoder and how many rows it predicts. Add one as another
+# class and list it in OBJECTIVES.
 
 def predicted_per_sequence(s: Shape):
     return int(round(PREDICTED_SHARE * s.T))  # 19 for T = 128, as `tenfold bench`
@@ -265,7 +266,7 @@ class MaskedLM(nn.Module):
         return s.B * predicted_per_sequence(s)
 
     @staticmethod
-    def head_flops(s: Shape, n):
+    def objective_flops(s: Shape, n):
         return {"head_transform": 6 * s.H * s.H * n, "vocab": 6 * n * s.H * s.V}
 
 
@@ -298,7 +299,7 @@ class SequenceClassification(nn.Module):
         return s.B
 
     @classmethod
-    def head_flops(cls, s: Shape, n):
+    def objective_flops(cls, s: Shape, n):
         assert cls.classes == 2, "tenfold bench counts 6·B·(H² + 2H): two classes"
         return {"head_transform": 6 * s.B * (s.H * s.H + 2 * s.H)}
 
@@ -321,7 +322,7 @@ def step_flops(s: Shape, objective):
         "encoder": 6 * s.L * layer_parameters(s) * tokens,
         "attention": 3 * s.L * (2 * 2 * s.B * s.T * s.T * s.H),
     }
-    parts.update(objective.head_flops(s, objective.predictions(s)))
+    parts.update(objective.objective_flops(s, objective.predictions(s)))
     return sum(parts.values()), parts
 
 
