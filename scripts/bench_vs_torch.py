@@ -1,28 +1,31 @@
 #!/usr/bin/env python3
 """Tenfold's training step against PyTorch's, on this machine, in one run.
 
-    python3 scripts/bench_vs_torch.py --preset mini [--rounds 3]
+    python3 scripts/bench_vs_torch.py --preset mini [--objective classify] [--rounds 3]
 
-For each round it runs `tenfold bench --preset P --json` (release build) and then
-shared/bench/torch_reference.py for the same preset, one after the other, so both see the
-same machine state; each reports the median of its timed steps. The script prints every
-round, then the ratio Tenfold / PyTorch of the median step time (the median over rounds of
-each side's median), the fraction of the SGEMM peak each achieves (the peak is measured in
-every round, just before and just after its two timings, the larger counting; the fraction
-is the median over rounds of the share of that round's peak), and the peak resident memory
-of each process (from the kernel's accounting of the child process, the same way for both).
+For each round it runs `tenfold bench --preset P --json` (release build) and then the PyTorch
+reference, scripts/torch_reference.py, for the same preset and objective, one after the other,
+so both see the same machine state; each reports the median of its timed steps. The script
+prints every round, then the ratio Tenfold / PyTorch of the median step time (the median over
+rounds of each side's median), the fraction of the SGEMM peak each achieves (the peak is
+measured in every round, just before and just after its two timings, the larger counting; the
+fraction is the median over rounds of the share of that round's peak), and the peak resident
+memory of each process (from the kernel's accounting of the child process, the same way for
+both).
 
 It installs nothing. It needs:
   * a release build of tenfold (`swift build -c release --product tenfold`; the script
     runs that build itself first unless --no-build is given, and says so);
   * a Python with PyTorch for CPU: `make torch-venv` creates /tmp/torchref with
-    torch==2.13.0+cpu (shared/bench/README.md); pass another with --python;
-  * the reference script, by default ../shared/bench/torch_reference.py next to the
-    repository (pass --reference).
+    torch==2.13.0+cpu; pass another with --python.
+--reference PATH times another script instead of scripts/torch_reference.py; it must take the
+same options (--config, --objective, --steps, --warmup, --threads, --peak) and print the same
+JSON line.
 """
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -30,6 +33,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_REFERENCE = os.path.join(ROOT, "scripts", "torch_reference.py")
 
 
 def fail(message):
@@ -68,7 +72,8 @@ def main():
     ap.add_argument("--warmup", type=int, default=3, help="warm-up steps per run (default 3)")
     ap.add_argument("--threads", type=int, default=2, help="threads for both (default 2)")
     ap.add_argument("--python", default="/tmp/torchref/bin/python", help="a Python with torch (default /tmp/torchref)")
-    ap.add_argument("--reference", default=os.path.join(ROOT, "..", "shared", "bench", "torch_reference.py"))
+    ap.add_argument("--reference", default=DEFAULT_REFERENCE,
+                    help="the PyTorch step to time (default scripts/torch_reference.py)")
     ap.add_argument("--peak", type=float, default=0.0,
                     help="SGEMM peak in GFLOP/s; measured with `tenfold bench --sgemm-peak` when omitted")
     ap.add_argument("--no-build", action="store_true", help="use the existing release build")
@@ -78,13 +83,20 @@ def main():
     if args.rounds < 1 or args.steps < 1:
         fail("--rounds and --steps must be at least 1")
     if args.warmup < 1:
-        fail("--warmup must be at least 1 (torch_reference.py records its first step during warm-up)")
-    if not os.path.exists(args.python):
-        fail(f"no Python at {args.python}. Create the PyTorch venv with `make torch-venv` "
-             "(torch==2.13.0+cpu into /tmp/torchref; see shared/bench/README.md) or pass --python.")
+        fail("--warmup must be at least 1 (a reference may record its first step during warm-up)")
     reference = os.path.abspath(args.reference)
     if not os.path.exists(reference):
-        fail(f"the PyTorch reference is not at {reference}; pass --reference PATH/torch_reference.py")
+        fail(f"the PyTorch reference is not at {reference}; pass --reference PATH")
+    # The name the report gives the reference: its path in the repository, or as given.
+    label = os.path.relpath(reference, ROOT) if reference.startswith(ROOT + os.sep) else args.reference
+    how = ("run `make torch-venv` (torch==2.13.0+cpu in /tmp/torchref), "
+           "or pass --python with a Python that has PyTorch")
+    if not (os.path.exists(args.python) or shutil.which(args.python)):
+        fail(f"no Python at {args.python}: {how}.")
+    probe = subprocess.run([args.python, "-c", "import torch; print(torch.__version__)"],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        fail(f"{args.python} has no PyTorch: {how}.")
     tenfold = os.path.join(ROOT, ".build", "release", "tenfold")
     if not args.no_build:
         print("building tenfold (swift build -c release --product tenfold)…", file=sys.stderr)
@@ -107,6 +119,7 @@ def main():
 
     print(f"preset {args.preset}, objective {args.objective}: {args.rounds} rounds of SGEMM peak, Tenfold, PyTorch, SGEMM peak again, {args.warmup} warm-up + "
           f"{args.steps} timed steps each, {args.threads} threads")
+    print(f"PyTorch: {label} (torch {probe.stdout.strip()}, {args.python})")
 
     ours, theirs, peaks = [], [], []
     for r in range(1, args.rounds + 1):
@@ -147,7 +160,7 @@ def main():
               f"{med(rs, 'opt_s_median'):7.3f} {med(rs, 'tokens_per_s'):9.0f} {gflop / step:8.1f} "
               f"{share:8.1%} {rss:9.0f}")
     print()
-    print(f"ratio of median step times, Tenfold / PyTorch: {t_step / p_step:.3f}  "
+    print(f"ratio of median step times, Tenfold / PyTorch ({label}): {t_step / p_step:.3f}  "
           f"(peak memory ratio {t_rss / p_rss:.2f}; {gflop:.1f} GFLOP per step; SGEMM peak "
           f"{min(peaks):.0f}–{max(peaks):.0f} GFLOP/s; "
           f"torch {theirs[0].get('torch', '?')})")
