@@ -18,9 +18,9 @@ import MetaController
 /// positions per sequence (BERT's 80/10/10 corruption, [MASK] = id 4), the MLM head evaluated
 /// only at those positions, AdamW from η = 1e-4 decaying linearly (the time does not depend on
 /// η), λ = 0.01, ε = 1e-6. Token ids are uniform over 5…V−1, as the reference draws them.
-/// Two differences, both small and both costing Tenfold time: Tenfold clips gradients (the
-/// reference does not), and its queries, keys and values are three products instead of one.
-/// (Tenfold has no token-type embedding; the reference adds one row of it.)
+/// Both sides clip gradients to global norm 1 and have no token-type embedding; one small
+/// difference costs Tenfold time: its queries, keys and values are three products instead of
+/// one.
 ///
 /// FLOPs are counted with the reference's formula (matrix products only, backward = 2×
 /// forward), so GFLOP/s and the step time compare directly with `torch_reference.py`.
