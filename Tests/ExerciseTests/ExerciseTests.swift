@@ -37,7 +37,7 @@ final class ExerciseTests: XCTestCase {
     }
 
     func testAtLeastThreeExercisesPerChapterWithExistingFiles() {
-        for chapter in 1...4 {
+        for chapter in 1...5 {
             XCTAssertGreaterThanOrEqual(ExerciseCatalog.all.filter { $0.chapter == chapter }.count, 3, "chapter \(chapter)")
         }
         XCTAssertEqual(Set(ExerciseCatalog.all.map(\.id)).count, ExerciseCatalog.all.count, "ids must be unique")
@@ -51,7 +51,7 @@ final class ExerciseTests: XCTestCase {
 
     /// Each chapter's text ends by naming its exercises.
     func testEveryChapterNamesItsExercises() throws {
-        for chapter in 1...4 {
+        for chapter in 1...5 {
             let text = try String(contentsOf: Self.root.appendingPathComponent("Chapters/chapter\(chapter)/main.swift"), encoding: .utf8)
             for exercise in ExerciseCatalog.all where exercise.chapter == chapter {
                 XCTAssert(text.contains("make exercise N=\(exercise.id)"), "chapter \(chapter) should name exercise \(exercise.id)")
@@ -272,7 +272,7 @@ final class ExerciseHintTests: XCTestCase {
             XCTAssert(errors.joined().contains("usage: swift run check"), "\(arguments): \(errors)")
         }
         let progress = run("--progress")
-        XCTAssert(progress.output.contains("0 of 14 solved") && progress.output.contains("swift run check --hint <id>"),
+        XCTAssert(progress.output.contains("0 of 18 solved") && progress.output.contains("swift run check --hint <id>"),
                   progress.output)
     }
 
@@ -345,6 +345,14 @@ private enum NaiveSoftmax: ExerciseSet {
                             decay γ: Float) throws -> (notes: Tensor, seen: [Bool]) { throw ExerciseError.notImplemented("4.3") }
     static func mixedInput(embeddings: Tensor, occurrences: [(start: Int, end: Int, word: Int)], picked: [Int],
                            notes: Tensor, seen: [Bool], weight λ: Float) throws -> Tensor { throw ExerciseError.notImplemented("4.4") }
+    static func replacedTokens(original: [Int32], length: Int, picked: [Int],
+                               samples: [Int32]) throws -> (ids: [Int32], replaced: [Bool]) { throw ExerciseError.notImplemented("5.1") }
+    static func candidateSet(original: Int32, picked: Bool, samples: [Int32],
+                             nota: Int32) throws -> (candidates: [Int32], label: Int) { throw ExerciseError.notImplemented("5.2") }
+    static func scoreCandidates(hidden: Tensor, candidates: [[Int32]], table: Tensor, bias: Tensor,
+                                notaRow: Tensor, notaBias: Float) throws -> Tensor { throw ExerciseError.notImplemented("5.3") }
+    static func electraLoss(generatorLoss: Float, logits: Tensor, replaced: [Bool],
+                            weight λ: Float) throws -> Float { throw ExerciseError.notImplemented("5.4") }
 }
 
 /// Chapter 4's first attempts: the rare word looked up by its first token, the window clipped to
@@ -400,4 +408,13 @@ private enum NaiveNotes: ExerciseSet {
                                      othersToCLS: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("3.2") }
     static func tupeLogits(x: Tensor, queryWeight: Tensor, queryBias: Tensor, keyWeight: Tensor, keyBias: Tensor,
                            heads: Int, positional: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("3.3") }
+    static func replacedTokens(original: [Int32], length: Int, picked: [Int],
+                               samples: [Int32]) throws -> (ids: [Int32], replaced: [Bool]) { throw ExerciseError.notImplemented("5.1") }
+    static func candidateSet(original: Int32, picked: Bool, samples: [Int32],
+                             nota: Int32) throws -> (candidates: [Int32], label: Int) { throw ExerciseError.notImplemented("5.2") }
+    static func scoreCandidates(hidden: Tensor, candidates: [[Int32]], table: Tensor, bias: Tensor,
+                                notaRow: Tensor, notaBias: Float) throws -> Tensor { throw ExerciseError.notImplemented("5.3") }
+    static func electraLoss(generatorLoss: Float, logits: Tensor, replaced: [Bool],
+                            weight λ: Float) throws -> Float { throw ExerciseError.notImplemented("5.4") }
 }
+
