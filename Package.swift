@@ -25,7 +25,7 @@ let package = Package(
         // and the engine modules the exercises import.
         .library(name: "TenfoldExercises", targets: [
             "ExerciseChecks", "Tensors", "Autograd", "Transformer", "BertBaseline", "ExpandedAttention", "UntiedAttention",
-            "NoteTaking",
+            "NoteTaking", "MetaController",
         ]),
     ],
     dependencies: [
@@ -96,13 +96,15 @@ let package = Package(
         // stubs (`Exercises`, generated from the solutions) and the reference solutions.
         .target(name: "ExerciseChecks", dependencies: [
             "Tensors", "Autograd", "Transformer", "BertBaseline", "ExpandedAttention", "UntiedAttention", "NoteTaking",
+            "MetaController",
         ]),
         .target(name: "Exercises", dependencies: ["ExerciseChecks", "Tensors", "Autograd", "Transformer",
-                                                  "BertBaseline", "ExpandedAttention", "UntiedAttention", "NoteTaking"],
+                                                  "BertBaseline", "ExpandedAttention", "UntiedAttention", "NoteTaking",
+                                                  "MetaController"],
                 path: "Exercises", exclude: ["Solutions", "README.md"]),
         .target(name: "ExerciseSolutions", dependencies: ["ExerciseChecks", "Tensors", "Autograd", "Transformer",
                                                           "BertBaseline", "ExpandedAttention", "UntiedAttention",
-                                                          "NoteTaking"],
+                                                          "NoteTaking", "MetaController"],
                 path: "Exercises/Solutions"),
 
         // MARK: Tools and chapters
@@ -180,6 +182,7 @@ let package = Package(
         // Every solution passes, every stub fails with its own message, the stubs are up to date.
         .testTarget(name: "ExerciseTests", dependencies: [
             "ExerciseChecks", "Exercises", "ExerciseSolutions", "Tensors", "Transformer", "ExpandedAttention", "NoteTaking",
+            "MetaController",
         ]),
         // Runs every chapter (quick mode) as a user would and checks what it prints and writes.
         .testTarget(name: "ChapterTests", dependencies: ["Notebook"]),

@@ -64,4 +64,21 @@ public protocol ExerciseSet {
     /// 4.4 One sequence's input `[T, H]` with the notes mixed in at weight λ, where the leakage rule allows.
     static func mixedInput(embeddings: Tensor, occurrences: [(start: Int, end: Int, word: Int)], picked: [Int],
                            notes: Tensor, seen: [Bool], weight λ: Float) throws -> Tensor
+
+    // MARK: Chapter 5 (K candidates, M scored positions; V is [NOTA]'s id)
+    /// 5.1 ELECTRA's corrupted sequence `[T]` (the samples at the picked positions) and its labels at
+    /// the n = `length` real positions, a sample equal to the original counting as original.
+    static func replacedTokens(original: [Int32], length: Int, picked: [Int],
+                               samples: [Int32]) throws -> (ids: [Int32], replaced: [Bool])
+    /// 5.2 MC-BERT's K candidates at one position (slot 0 [NOTA]; slot 1 the original if replaced,
+    /// else sample 1; samples 2…K−1) and its label, 1 if replaced, else 0.
+    static func candidateSet(original: Int32, picked: Bool, samples: [Int32],
+                             nota: Int32) throws -> (candidates: [Int32], label: Int)
+    /// 5.3 The logits `[M, K]` of M rows of K candidates: `hₘ · E[c] + b_c`, [NOTA] (id V) with its own
+    /// row and bias.
+    static func scoreCandidates(hidden: Tensor, candidates: [[Int32]], table: Tensor, bias: Tensor,
+                                notaRow: Tensor, notaBias: Float) throws -> Tensor
+    /// 5.4 ELECTRA's loss: the generator's masked-LM loss plus λ times the mean binary cross-entropy
+    /// of the discriminator's logits `[M]` against the replaced labels `[M]`.
+    static func electraLoss(generatorLoss: Float, logits: Tensor, replaced: [Bool], weight λ: Float) throws -> Float
 }

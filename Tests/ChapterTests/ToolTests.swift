@@ -115,7 +115,7 @@ final class ToolTests: XCTestCase {
         XCTAssertFalse(check.output.contains("hint 1 of") || check.output.contains("θ₁"), "no hint text: \(check.output)")
         let progress = try tenfold("progress")
         XCTAssertEqual(progress.status, 0, progress.errors)
-        XCTAssert(progress.output.contains("0 of 14 solved"), progress.output)
+        XCTAssert(progress.output.contains("0 of 18 solved"), progress.output)
         let nudge = try tenfold("hint", "1.3")
         XCTAssertEqual(nudge.status, 0, nudge.errors)
         XCTAssert(nudge.output.contains("hint 1 of 2, a nudge") && nudge.output.contains("Run the forward pass backwards"),

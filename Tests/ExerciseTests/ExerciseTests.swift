@@ -37,7 +37,7 @@ final class ExerciseTests: XCTestCase {
     }
 
     func testAtLeastThreeExercisesPerChapterWithExistingFiles() {
-        for chapter in 1...4 {
+        for chapter in 1...5 {
             XCTAssertGreaterThanOrEqual(ExerciseCatalog.all.filter { $0.chapter == chapter }.count, 3, "chapter \(chapter)")
         }
         XCTAssertEqual(Set(ExerciseCatalog.all.map(\.id)).count, ExerciseCatalog.all.count, "ids must be unique")
@@ -51,7 +51,7 @@ final class ExerciseTests: XCTestCase {
 
     /// Each chapter's text ends by naming its exercises.
     func testEveryChapterNamesItsExercises() throws {
-        for chapter in 1...4 {
+        for chapter in 1...5 {
             let text = try String(contentsOf: Self.root.appendingPathComponent("Chapters/chapter\(chapter)/main.swift"), encoding: .utf8)
             for exercise in ExerciseCatalog.all where exercise.chapter == chapter {
                 XCTAssert(text.contains("make exercise N=\(exercise.id)"), "chapter \(chapter) should name exercise \(exercise.id)")
@@ -116,6 +116,21 @@ final class ExerciseTests: XCTestCase {
         failing("4.2", "✓ a word at the start", "✗ a word at the end, next to the padding", "entries disagree")
         failing("4.3", "✗ notes [W, H] match the engine", "worst entries")
         failing("4.4", "✗ x [T, H] (T = 15) matches the engine's NoteTaking.augment", "worst entries")
+    }
+
+    /// Chapter 5's usual slips each fail the check that names them: a sample equal to the original
+    /// counted as replaced, the original put in slot 1 where the token was not replaced, a softmax
+    /// over the whole vocabulary instead of K scores, and λ left out of the total.
+    func testChapter5SlipsAreNamed() {
+        func failing(_ id: String, _ mentions: String...) {
+            let result = ExerciseCatalog.exercise(id)!.check(NaiveChoices.self)
+            XCTAssertEqual(result.status, .failed, result.report)
+            for text in mentions { XCTAssert(result.report.contains(text), "\(id) should mention “\(text)”: \(result.report)") }
+        }
+        failing("5.1", "✗ a batch of 6 sequences", "the sample is the original): expected original, yours replaced")
+        failing("5.2", "✗ K = 10, [NOTA] = 40", "(not picked, token", "label 0; yours [40, ")
+        failing("5.3", "✗ M = 6 rows of K = 4", "entries disagree", "worst entries")
+        failing("5.4", "✗ M = 40 logits", "λ left out?")
     }
 
     func testUnknownExerciseListsTheValidOnes() {
@@ -272,7 +287,7 @@ final class ExerciseHintTests: XCTestCase {
             XCTAssert(errors.joined().contains("usage: swift run check"), "\(arguments): \(errors)")
         }
         let progress = run("--progress")
-        XCTAssert(progress.output.contains("0 of 14 solved") && progress.output.contains("swift run check --hint <id>"),
+        XCTAssert(progress.output.contains("0 of 18 solved") && progress.output.contains("swift run check --hint <id>"),
                   progress.output)
     }
 
@@ -345,6 +360,14 @@ private enum NaiveSoftmax: ExerciseSet {
                             decay γ: Float) throws -> (notes: Tensor, seen: [Bool]) { throw ExerciseError.notImplemented("4.3") }
     static func mixedInput(embeddings: Tensor, occurrences: [(start: Int, end: Int, word: Int)], picked: [Int],
                            notes: Tensor, seen: [Bool], weight λ: Float) throws -> Tensor { throw ExerciseError.notImplemented("4.4") }
+    static func replacedTokens(original: [Int32], length: Int, picked: [Int],
+                               samples: [Int32]) throws -> (ids: [Int32], replaced: [Bool]) { throw ExerciseError.notImplemented("5.1") }
+    static func candidateSet(original: Int32, picked: Bool, samples: [Int32],
+                             nota: Int32) throws -> (candidates: [Int32], label: Int) { throw ExerciseError.notImplemented("5.2") }
+    static func scoreCandidates(hidden: Tensor, candidates: [[Int32]], table: Tensor, bias: Tensor,
+                                notaRow: Tensor, notaBias: Float) throws -> Tensor { throw ExerciseError.notImplemented("5.3") }
+    static func electraLoss(generatorLoss: Float, logits: Tensor, replaced: [Bool],
+                            weight λ: Float) throws -> Float { throw ExerciseError.notImplemented("5.4") }
 }
 
 /// Chapter 4's first attempts: the rare word looked up by its first token, the window clipped to
@@ -400,4 +423,78 @@ private enum NaiveNotes: ExerciseSet {
                                      othersToCLS: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("3.2") }
     static func tupeLogits(x: Tensor, queryWeight: Tensor, queryBias: Tensor, keyWeight: Tensor, keyBias: Tensor,
                            heads: Int, positional: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("3.3") }
+    static func replacedTokens(original: [Int32], length: Int, picked: [Int],
+                               samples: [Int32]) throws -> (ids: [Int32], replaced: [Bool]) { throw ExerciseError.notImplemented("5.1") }
+    static func candidateSet(original: Int32, picked: Bool, samples: [Int32],
+                             nota: Int32) throws -> (candidates: [Int32], label: Int) { throw ExerciseError.notImplemented("5.2") }
+    static func scoreCandidates(hidden: Tensor, candidates: [[Int32]], table: Tensor, bias: Tensor,
+                                notaRow: Tensor, notaBias: Float) throws -> Tensor { throw ExerciseError.notImplemented("5.3") }
+    static func electraLoss(generatorLoss: Float, logits: Tensor, replaced: [Bool],
+                            weight λ: Float) throws -> Float { throw ExerciseError.notImplemented("5.4") }
+}
+
+/// Chapter 5's first attempts: every picked position called replaced, the original always in
+/// slot 1, the candidates' probabilities under a softmax over the whole vocabulary (and [NOTA]),
+/// and ℒ_MLM + BCE without λ. Chapters 1–4 are left to NaiveSoftmax and NaiveNotes.
+private enum NaiveChoices: ExerciseSet {
+    static func replacedTokens(original: [Int32], length: Int, picked: [Int],
+                               samples: [Int32]) throws -> (ids: [Int32], replaced: [Bool]) {
+        var ids = original
+        for (p, s) in zip(picked, samples) { ids[p] = s }
+        return (ids, (0..<length).map(picked.contains))
+    }
+    static func candidateSet(original: Int32, picked: Bool, samples: [Int32],
+                             nota: Int32) throws -> (candidates: [Int32], label: Int) {
+        let replaced = picked && samples[0] != original
+        return ([nota, original] + samples[2...], replaced ? 1 : 0)
+    }
+    static func scoreCandidates(hidden: Tensor, candidates: [[Int32]], table: Tensor, bias: Tensor,
+                                notaRow: Tensor, notaBias: Float) throws -> Tensor {
+        let (M, H, V) = (hidden.shape[0], hidden.shape[1], table.shape[0])
+        let rows = Tensor(shape: [V + 1, H], scalars: table.scalars + notaRow.scalars)
+        let biases = bias.scalars + [notaBias]
+        var logits = matmul(hidden, rows, transposeB: true)
+        for m in 0..<M { for c in 0...V { logits[m, c] += biases[c] } }
+        let probabilities = softmax(logits)
+        return Tensor(shape: [M, candidates[0].count], scalars: (0..<M).flatMap { m in candidates[m].map { probabilities[m, Int($0)] } })
+    }
+    static func electraLoss(generatorLoss: Float, logits: Tensor, replaced: [Bool], weight λ: Float) throws -> Float {
+        let losses = zip(logits.scalars, replaced).map { z, y in
+            Double(max(z, 0) - (y ? z : 0)) + Foundation.log1p(Foundation.exp(-Double(abs(z))))
+        }
+        return generatorLoss + Float(losses.reduce(0, +) / Double(losses.count))
+    }
+    static func softmaxRows(_ x: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("1.1") }
+    static func attention(query: Tensor, key: Tensor, value: Tensor) throws -> (probabilities: Tensor, output: Tensor) {
+        throw ExerciseError.notImplemented("1.2")
+    }
+    static func attentionBackward(query: Tensor, key: Tensor, value: Tensor,
+                                  outputGradient: Tensor) throws -> (query: Tensor, key: Tensor, value: Tensor) {
+        throw ExerciseError.notImplemented("1.3")
+    }
+    static func adamWStep(parameter: Tensor, gradient: Tensor, firstMoment: Tensor, secondMoment: Tensor, step: Int,
+                          learningRate: Float, settings: AdamW.Settings, decays: Bool) throws
+        -> (parameter: Tensor, firstMoment: Tensor, secondMoment: Tensor) { throw ExerciseError.notImplemented("1.4") }
+    static func layerNormSplit(words: Tensor, positions: Tensor, gamma: Tensor, beta: Tensor,
+                               epsilon: Float) throws -> (word: Tensor, position: Tensor) { throw ExerciseError.notImplemented("2.1") }
+    static func fourTermLogits(word: Tensor, position: Tensor, queryWeight: Tensor, queryBias: Tensor, keyWeight: Tensor,
+                               keyBias: Tensor, heads: Int) throws -> FourTerms<Tensor> { throw ExerciseError.notImplemented("2.2") }
+    static func positionShare(_ term: Tensor) throws -> Double { throw ExerciseError.notImplemented("2.3") }
+    static func bucket(relativePosition n: Int, buckets: Int, maxDistance: Int) throws -> Int { throw ExerciseError.notImplemented("3.1") }
+    static func untiedPositionalTerm(positions: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float, queryWeight: Tensor,
+                                     queryBias: Tensor, keyWeight: Tensor, keyBias: Tensor, heads: Int, clsToOthers: Tensor,
+                                     othersToCLS: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("3.2") }
+    static func tupeLogits(x: Tensor, queryWeight: Tensor, queryBias: Tensor, keyWeight: Tensor, keyBias: Tensor,
+                           heads: Int, positional: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("3.3") }
+    static func rareWordOccurrences(ids: [Int32], wordSpans: [(start: Int, end: Int)], counts: [[Int32]: Int],
+                                    band: ClosedRange<Int>) throws -> [(start: Int, end: Int)] {
+        throw ExerciseError.notImplemented("4.1")
+    }
+    static func occurrenceNote(hidden: Tensor, length: Int, start: Int, end: Int, halfWindow k: Int) throws -> Tensor {
+        throw ExerciseError.notImplemented("4.2")
+    }
+    static func updateNotes(notes: Tensor, seen: [Bool], occurrences: [(word: Int, mean: Tensor)],
+                            decay γ: Float) throws -> (notes: Tensor, seen: [Bool]) { throw ExerciseError.notImplemented("4.3") }
+    static func mixedInput(embeddings: Tensor, occurrences: [(start: Int, end: Int, word: Int)], picked: [Int],
+                           notes: Tensor, seen: [Bool], weight λ: Float) throws -> Tensor { throw ExerciseError.notImplemented("4.4") }
 }
