@@ -96,10 +96,10 @@ book.prose("""
     The band is our choice: the paper's is not confirmed (it is recalled as roughly 100–500
     occurrences in 16 GB of text, words far rarer, relative to the corpus, than anything a
     7 MB corpus can count). Frequent words are learned well without help, and the very rarest
-    come back too seldom for a note to be reused, hence a band and not a threshold. Our
-    default, 10–20 occurrences, marks about a third of the corpus's sentences; a 5–10 band
-    would match the paper's fifth, but its words seldom come back within a run of a few
-    hundred updates, so their notes would hardly ever be read.
+    come back too seldom for a note to be reused, hence a band and not a threshold. The
+    table above shows how much of the training data each band touches. Our default is
+    10–20 occurrences: a lower band's words come back more seldom, by definition, and within
+    a run of a few hundred updates their notes would hardly ever be read.
 
     ## Notes, step by step
 
@@ -459,9 +459,12 @@ book.prose("""
     run resumes bit for bit), notes taken from a window of the final states after every step
     and mixed into intact occurrences before the embedding LayerNorm, never at a token the
     objective predicts. It composes with every position scheme — above, TUPE-R — and trains
-    with `tenfold train --notes [--note-band 10:100 --note-window 16 --note-decay 0.1
-    --note-weight 0.5]`. What the miniature shows about the paper's claim is printed above,
-    whichever way it goes: the paper's runs are BERT-base for a million updates on 16 GB.
+    with the tool (the values shown are the defaults):
+
+        tenfold train --notes --note-band 10:20 --note-window 16 --note-decay 0.1 --note-weight 0.5
+
+    What the miniature shows about the paper's claim is printed above, whichever way it
+    goes: the paper's runs are BERT-base for a million updates on 16 GB.
 
     A later chapter changes the third seam: what the model is asked to predict.
     """)

@@ -57,8 +57,11 @@ book.prose("""
         score(i, c)   = hᵢ · E[c] + b_c             (the shared table: no V-way softmax)
         ℒ = ℒ_MLM(C) + λ · mean over real tokens of CE(score(i, ·), label(i)),     λ = 50
 
-    Both helpers have the main model's depth and about a third of its width, and read the
-    main model's word table through a projection (Sources/MetaController).
+    Both helpers have the main model's depth and read the main model's word table through a
+    projection (Sources/MetaController). Their width follows the official codes: a third of
+    the main model's, in whole 64-wide heads — 256 at BERT-base's 768. A miniature is too
+    narrow for that rule, so the helper keeps one whole head: 64 wide beside this chapter's
+    128-wide main model, half its width (the FLOPs table below prints each helper's width).
     """)
 
 let quick = options.quick
@@ -293,13 +296,16 @@ book.prose("""
     ## What we have
 
     ELECTRA and MC-BERT as objectives (Sources/MetaController): a helper network of the main
-    model's depth and a third of its width sharing its word table, sampling under a stop
-    gradient from a seeded stream (a resumed run draws the same samples), the discriminator's
-    binary cross-entropy at every token, and MC-BERT's K-way choice scored against the shared
-    table with its own [NOTA] row. They combine with every position scheme and with notes:
-    `tenfold train --objective electra|mc-bert [--model tupe-r] [--notes]`; `tenfold evaluate`
-    fine-tunes their main model. The miniature's verdict on the article's claim is printed
-    above, whichever way it goes; the papers' runs are BERT-base for a million updates.
+    model's depth and a third of its width (at least one head) sharing its word table,
+    sampling under a stop gradient from a seeded stream (a resumed run draws the same
+    samples), the discriminator's binary cross-entropy at every token, and MC-BERT's K-way
+    choice scored against the shared table with its own [NOTA] row. They combine with every
+    position scheme and with notes, and `tenfold evaluate` fine-tunes their main model:
+
+        tenfold train --objective electra|mc-bert [--model tupe-r] [--notes]
+
+    The miniature's verdict on the article's claim is printed above, whichever way it goes;
+    the papers' runs are BERT-base for a million updates.
     """)
 
 book.prose("""
