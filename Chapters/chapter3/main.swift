@@ -308,7 +308,7 @@ book.prose("""
 
 try book.cell("mini-GLUE") { cell in
     guard options.evaluate else {
-        cell.print("Not run by default (about two more minutes): `swift run -c release chapter3 --evaluate` "
+        cell.print("Not run by default (several more minutes: each model is fine-tuned on five tasks): `swift run -c release chapter3 --evaluate` "
                    + "fine-tunes the four seed-\(options.seed) models on every mini-GLUE task and prints the table here.")
         return
     }

@@ -431,7 +431,7 @@ book.prose("""
 
 try book.cell("mini-GLUE") { cell in
     guard options.evaluate else {
-        cell.print("Not run by default (about two more minutes): `swift run -c release chapter4 --evaluate` "
+        cell.print("Not run by default (several more minutes: each model is fine-tuned on five tasks): `swift run -c release chapter4 --evaluate` "
                    + "fine-tunes the four seed-\(seeds[0]) models on every mini-GLUE task and shows the table here.")
         return
     }
