@@ -5,7 +5,7 @@ SWIFT ?= swift
 RELEASE := -c release
 
 .PHONY: setup build test clean tenfold book book-check exercise hint progress exercise-stubs exercises-copy
-.PHONY: watch student-edition test-student-edition
+.PHONY: watch student-edition test-student-edition slides slides-check
 .DEFAULT_GOAL := help
 
 help:
@@ -19,6 +19,7 @@ help:
 	@echo "make exercises-copy DEST=~/tenfold-exercises   the exercises as a package outside the repository"
 	@echo "make watch [N=1.1]   check an exercise again on every save, then the next (rustlings' watch mode)"
 	@echo "make student-edition DEST=~/tenfold-class   the repository without solutions, for a class (Docs/Teaching.md)"
+	@echo "make slides     each chapter's record (out/chapterN, RECORDS=DIR for another) as an offline slide deck in out/slides/"
 	@echo "make bench PRESET=mini [OBJECTIVE=classify]   the training step against PyTorch's (needs make torch-venv)"
 	@echo "make build      release build of everything"
 	@echo "make clean      remove build products and out/"
@@ -80,6 +81,15 @@ student-edition: setup
 
 test-student-edition: setup
 	SWIFT="$(SWIFT)" ./scripts/test_student_edition.sh
+
+# Slides from the chapters' records (run the chapters first: make book, or make chapterN).
+RECORDS ?= out
+slides: setup
+	$(SWIFT) run tenfold slides --records "$(RECORDS)" --out out/slides
+
+slides-check:
+	@./scripts/setup_chromium.sh
+	python3 scripts/check_book.py --self-contained out/slides
 
 # Not part of `make test` (Chromium is large); BookTests checks the HTML structure there.
 # Screenshots in out/book/screenshots/, each page printed to PDF in out/book/pdf/.

@@ -3,7 +3,8 @@ import Notebook
 
 /// Weaves chapter records into the book: `index.html`, one `chapterN.html` per chapter, and
 /// the figures each page shows, copied under `figures/chapterN/`; and the method notes, one
-/// page each under `methods/`, listed on the index under the chapters.
+/// page each under `methods/`, listed on the index under the chapters; and the guides for
+/// instructors (`Docs/Teaching.md`), each a page at the root.
 ///
 ///     let chapters = try BookWeaver.chapters(in: URL(fileURLWithPath: "out"))
 ///     let notes = try MethodNote.notes(in: URL(fileURLWithPath: "Docs/Methods"))
@@ -19,11 +20,15 @@ public struct BookWeaver {
     public var exerciseFolders: [Int: String]
     /// The method notes, in reading order (`MethodNote.notes(in:)`).
     public var methods: [MethodNote]
+    /// The guides for instructors (`Docs/Teaching.md`), each a page at the book's root (`GuidePage`).
+    public var guides: [MethodNote]
 
-    public init(chapters: [BookChapter], exerciseFolders: [Int: String] = [:], methods: [MethodNote] = []) {
+    public init(chapters: [BookChapter], exerciseFolders: [Int: String] = [:], methods: [MethodNote] = [],
+                guides: [MethodNote] = []) {
         self.chapters = chapters.sorted { $0.record.chapter < $1.record.chapter }
         self.exerciseFolders = exerciseFolders
         self.methods = methods
+        self.guides = guides
     }
 
     /// Each note's file name and its page's name.
@@ -90,12 +95,34 @@ public struct BookWeaver {
         <p>Each chapter is a Swift program that reads like a notebook. These pages are woven from the record of each chapter's last run: its prose, the exact code of every cell, what the cell printed, its tables and its figures. Rebuild them with <code>make book</code>.</p>
         <ul class="chapters">
         \(items.joined(separator: "\n"))
-        </ul>\(methodsIndex)
+        </ul>\(guidesIndex)\(methodsIndex)
         </main>
         </div>
         </body>
         </html>
 
+        """
+    }
+
+    /// The index's list of the guides for instructors, each with its sections.
+    private var guidesIndex: String {
+        guard !guides.isEmpty else { return "" }
+        let items = guides.map { guide -> String in
+            var prose = ProseRenderer()
+            _ = prose.render(guide.markdown)
+            let sections = prose.headings.filter { $0.level == 2 }.map {
+                "<li><a href=\"\(guide.pageName)#\($0.anchor)\">\($0.html)</a></li>"
+            }.joined()
+            return "<li><a class=\"title\" href=\"\(guide.pageName)\">\(HTML.escape(guide.title))</a>"
+                + (sections.isEmpty ? "" : "<ul class=\"sections\">\(sections)</ul>") + "</li>"
+        }
+        return """
+
+        <h2 id="for-instructors">For instructors</h2>
+        <p>How to run a course on Tenfold: a syllabus with each chapter's goals, time and expected numbers, the student edition without solutions, grading, the classroom environment and the slides.</p>
+        <ul class="chapters notes">
+        \(items.joined(separator: "\n"))
+        </ul>
         """
     }
 
@@ -154,6 +181,11 @@ public struct BookWeaver {
                 try Data(methodPage(at: position).html.utf8).write(to: url, options: .atomic)
                 written.append(url)
             }
+        }
+        for guide in guides {
+            let url = folder.appendingPathComponent(guide.pageName)
+            try Data(GuidePage(guide: guide, methodPages: methodPages).html.utf8).write(to: url, options: .atomic)
+            written.append(url)
         }
         let index = folder.appendingPathComponent("index.html")
         try Data(indexHTML.utf8).write(to: index, options: .atomic)

@@ -12,7 +12,7 @@ struct Tenfold: ParsableCommand {
         build: swift run -c release tenfold <verb> …
         """,
         subcommands: [Tokenize.self, Bench.self, Train.self, Finetune.self, Evaluate.self, Predict.self, Export.self,
-                      BookCommand.self,
+                      BookCommand.self, SlidesCommand.self,
                       CheckCommand.self, HintCommand.self, ProgressCommand.self, WatchCommand.self, ExercisesCommand.self]
     )
 }
