@@ -121,7 +121,7 @@ let package = Package(
         .target(name: "Exercises", dependencies: ["ExerciseChecks", "Tensors", "Autograd", "Transformer",
                                                   "BertBaseline", "ExpandedAttention", "UntiedAttention", "NoteTaking",
                                                   "MetaController"],
-                path: "Exercises", exclude: ["Solutions", "README.md"]),
+                path: "Exercises", exclude: (exists("Exercises/Solutions") ? ["Solutions"] : []) + ["README.md"]),
 
         // MARK: Tools and chapters
         .executableTarget(
