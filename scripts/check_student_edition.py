@@ -106,12 +106,11 @@ def main():
     if stubs.returncode == 0 or "no solutions found" not in stubs.stderr or "Fatal error" in stubs.stderr:
         problems.append(f"tenfold exercises stubs should refuse cleanly without solutions: {stubs.stderr!r}")
 
-    for problem in problems:
-        print(f"✗ {problem}")
+    summary = (f"{len(ids)} exercise tests fail with their diagnoses, {passed} other tests pass; "
+               "tenfold check, progress --junit and --require-all behave")
     if problems:
-        sys.exit(f"check_student_edition: {len(problems)} problem(s)")
-    print(f"check_student_edition: {len(ids)} exercise tests fail with their diagnoses, {passed} other tests pass; "
-          f"tenfold check, progress --junit and --require-all behave")
+        sys.exit("\n".join(f"✗ {problem}" for problem in problems) + f"\ncheck_student_edition: {len(problems)} problem(s)")
+    print(f"check_student_edition: {summary}")
 
 
 if __name__ == "__main__":

@@ -78,16 +78,7 @@ public struct BookWeaver {
             \(sections.isEmpty ? "" : "<ul>\(sections)</ul>")</li>
             """
         }
-        return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>Tenfold · the book</title>
-        <style>\(BookStyle.css)</style>
-        </head>
-        <body>
+        return HTML.page(title: "Tenfold · the book", body: """
         <header class="top"><a class="book" href="index.html">Tenfold</a><nav class="pager" aria-label="Chapters">\(chapters.first.map { "<a rel=\"next\" href=\"\($0.pageName)\">Start reading →</a>" } ?? "")</nav></header>
         <div class="layout">
         <main>
@@ -98,30 +89,18 @@ public struct BookWeaver {
         </ul>\(guidesIndex)\(methodsIndex)
         </main>
         </div>
-        </body>
-        </html>
-
-        """
+        """)
     }
 
     /// The index's list of the guides for instructors, each with its sections.
     private var guidesIndex: String {
         guard !guides.isEmpty else { return "" }
-        let items = guides.map { guide -> String in
-            var prose = ProseRenderer()
-            _ = prose.render(guide.markdown)
-            let sections = prose.headings.filter { $0.level == 2 }.map {
-                "<li><a href=\"\(guide.pageName)#\($0.anchor)\">\($0.html)</a></li>"
-            }.joined()
-            return "<li><a class=\"title\" href=\"\(guide.pageName)\">\(HTML.escape(guide.title))</a>"
-                + (sections.isEmpty ? "" : "<ul class=\"sections\">\(sections)</ul>") + "</li>"
-        }
         return """
 
         <h2 id="for-instructors">For instructors</h2>
         <p>How to run a course on Tenfold: a syllabus with each chapter's goals, time and expected numbers, the student edition without solutions, grading, the classroom environment and the slides.</p>
         <ul class="chapters notes">
-        \(items.joined(separator: "\n"))
+        \(Self.list(guides, path: \.pageName))
         </ul>
         """
     }
@@ -130,23 +109,27 @@ public struct BookWeaver {
     private var methodsIndex: String {
         guard !methods.isEmpty else { return "" }
         let readme = methods.first { $0.pageName == "index.html" }
-        let items = methods.filter { $0.pageName != "index.html" }.map { note -> String in
-            var prose = ProseRenderer()
-            _ = prose.render(note.markdown)
-            let sections = prose.headings.filter { $0.level == 2 }.map {
-                "<li><a href=\"\(note.path)#\($0.anchor)\">\($0.html)</a></li>"
-            }.joined()
-            return "<li><a class=\"title\" href=\"\(note.path)\">\(HTML.escape(note.title))</a>"
-                + (sections.isEmpty ? "" : "<ul class=\"sections\">\(sections)</ul>") + "</li>"
-        }
         return """
 
         <h2 id="method-notes">Method notes</h2>
         <p>Each method stated precisely — equations, rules, settings — with where every fact comes from. The chapters cite these notes.\(readme.map { " <a href=\"\($0.path)\">Their index</a> gives the notation they share and how each fact is marked." } ?? "")</p>
         <ul class="chapters notes">
-        \(items.joined(separator: "\n"))
+        \(Self.list(methods.filter { $0.pageName != "index.html" }, path: \.path))
         </ul>
         """
+    }
+
+    /// One list item per note: its title, then its sections, each linking to its page at `path`.
+    private static func list(_ notes: [MethodNote], path: (MethodNote) -> String) -> String {
+        notes.map { note -> String in
+            var prose = ProseRenderer()
+            _ = prose.render(note.markdown)
+            let sections = prose.headings.filter { $0.level == 2 }.map {
+                "<li><a href=\"\(path(note))#\($0.anchor)\">\($0.html)</a></li>"
+            }.joined()
+            return "<li><a class=\"title\" href=\"\(path(note))\">\(HTML.escape(note.title))</a>"
+                + (sections.isEmpty ? "" : "<ul class=\"sections\">\(sections)</ul>") + "</li>"
+        }.joined(separator: "\n")
     }
 
     /// Writes the book into `folder` (created if needed) and returns the pages written.

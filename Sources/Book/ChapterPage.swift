@@ -65,16 +65,7 @@ public struct ChapterPage {
         let exercises = exercisesAnchor == nil ? genericExercises(anchor: prose.uniqueAnchor("exercises")) : nil
         let exercisesLink = exercisesAnchor ?? exercises!.anchor
         let title = "Chapter \(record.chapter) · \(HTML.escape(record.title))"
-        return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>\(title) · Tenfold</title>
-        <style>\(BookStyle.css)</style>
-        </head>
-        <body>
+        return HTML.page(title: "\(title) · Tenfold", body: """
         <header class="top"><a class="book" href="index.html">Tenfold</a>\(pager(class: "pager", exercises: exercisesLink))</header>
         <div class="layout">
         <nav class="contents" id="contents" aria-label="Contents">
@@ -90,10 +81,7 @@ public struct ChapterPage {
         \(pager(class: "pager bottom", exercises: exercisesLink))
         </main>
         </div>
-        </body>
-        </html>
-
-        """
+        """)
     }
 
     private func contentsItem(_ entry: ContentsEntry) -> String {

@@ -19,39 +19,11 @@ public struct GuidePage {
     }
 
     public var html: String {
-        var prose = ProseRenderer(reservedAnchors: ["contents"],
-                                  methodLinks: MethodLinks(pages: methodPages, folder: MethodNote.folder + "/"))
-        let body = prose.render(guide.markdown)
-        let contents = prose.headings.filter { (2...3).contains($0.level) }.map {
-            "<li class=\"toc-h\($0.level)\"><a href=\"#\($0.anchor)\">\($0.html)</a></li>"
-        }
-        return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>\(HTML.escape(guide.title)) · Tenfold</title>
-        <style>\(BookStyle.css)</style>
-        </head>
-        <body class="guide">
-        <header class="top"><a class="book" href="index.html">Tenfold</a><nav class="pager" aria-label="Book"><a rel="prev" href="index.html">← The book</a></nav></header>
-        <div class="layout">
-        <nav class="contents" id="contents" aria-label="Contents">
-        <h2>Contents</h2>
-        <ol>
-        \(contents.joined(separator: "\n"))
-        </ol>
-        </nav>
-        <main>
-        <p class="run">For instructors · <code>Docs/\(HTML.escape(guide.fileName))</code></p>
-        <div class="prose">\(body)</div>
-        </main>
-        </div>
-        </body>
-        </html>
-
-        """
+        MethodPage.prosePage(
+            title: "\(HTML.escape(guide.title)) · Tenfold", bodyClass: "guide", markdown: guide.markdown,
+            links: MethodLinks(pages: methodPages, folder: MethodNote.folder + "/"), home: "index.html",
+            label: "For instructors · <code>Docs/\(HTML.escape(guide.fileName))</code>",
+            pager: { "<nav class=\"\($0)\" aria-label=\"Book\"><a rel=\"prev\" href=\"index.html\">← The book</a></nav>" })
     }
 }
 

@@ -86,21 +86,8 @@ public struct SlideDeck {
             </section>
             """
         }
-        return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>Chapter \(record.chapter) · \(HTML.escape(record.title)) · slides · Tenfold</title>
-        <style>\(BookStyle.css)\(Self.css)</style>
-        </head>
-        <body class="deck">
-        \(sections.joined(separator: "\n"))
-        </body>
-        </html>
-
-        """
+        return HTML.page(title: "Chapter \(record.chapter) · \(HTML.escape(record.title)) · slides · Tenfold",
+                         style: BookStyle.css + Self.css, bodyClass: "deck", body: sections.joined(separator: "\n"))
     }
 
     /// Writes each deck as `chapterN.html` into `folder` (created if needed) and an `index.html`
@@ -118,27 +105,15 @@ public struct SlideDeck {
             "<li><a class=\"title\" href=\"\(deck.chapter.pageName)\">Chapter \(deck.chapter.record.chapter): "
                 + "\(HTML.escape(deck.chapter.record.title))</a> <span class=\"count\">\(deck.slides.count) slides</span></li>"
         }
-        let index = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>Tenfold · slides</title>
-        <style>\(BookStyle.css)</style>
-        </head>
-        <body>
-        <main>
-        <h1>Tenfold: the slides</h1>
-        <p>One deck per chapter, made from the record of its last run by <code>make slides</code>. Each deck is one file that needs nothing else: open it in a browser, go full screen, and step through it with Page Down.</p>
-        <ul class="chapters">
-        \(items.joined(separator: "\n"))
-        </ul>
-        </main>
-        </body>
-        </html>
-
-        """
+        let index = HTML.page(title: "Tenfold · slides", body: """
+            <main>
+            <h1>Tenfold: the slides</h1>
+            <p>One deck per chapter, made from the record of its last run by <code>make slides</code>. Each deck is one file that needs nothing else: open it in a browser, go full screen, and step through it with Page Down.</p>
+            <ul class="chapters">
+            \(items.joined(separator: "\n"))
+            </ul>
+            </main>
+            """)
         let url = folder.appendingPathComponent("index.html")
         try Data(index.utf8).write(to: url, options: .atomic)
         return [url] + written

@@ -23,17 +23,19 @@ struct SlidesCommand: ParsableCommand {
     var out = "out/slides"
 
     func run() throws {
+        let decks: [SlideDeck], pages: [URL]
+        let folder = URL(fileURLWithPath: out).standardizedFileURL
         do {
-            let decks = try BookWeaver.chapters(in: URL(fileURLWithPath: records)).map(SlideDeck.init)
-            let folder = URL(fileURLWithPath: out).standardizedFileURL
-            let pages = try SlideDeck.write(decks, to: folder)
-            for deck in decks {
-                print("chapter \(deck.chapter.record.chapter): \(deck.slides.count) slides → \(out)/\(deck.chapter.pageName)")
-            }
-            print("Wrote \(pages.count) pages to \(out); open \(folder.appendingPathComponent("index.html").absoluteString)")
+            decks = try BookWeaver.chapters(in: URL(fileURLWithPath: records)).map(SlideDeck.init)
+            pages = try SlideDeck.write(decks, to: folder)
         } catch let error as BookError {
+            // A missing record or figure: one line and a failing status, as `tenfold book` does.
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
+        for deck in decks {
+            print("chapter \(deck.chapter.record.chapter): \(deck.slides.count) slides → \(out)/\(deck.chapter.pageName)")
+        }
+        print("Wrote \(pages.count) pages to \(out); open \(folder.appendingPathComponent("index.html").absoluteString)")
     }
 }
