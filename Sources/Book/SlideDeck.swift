@@ -52,7 +52,9 @@ public struct SlideDeck {
                 for (kind, index) in order {
                     switch kind {
                     case .table where cell.tables.indices.contains(index):
-                        results.append((sections.count, title + ChapterPage.tableHTML(cell.tables[index])))
+                        let table = ChapterPage.tableHTML(cell.tables[index])
+                        // A long table gets smaller type, so that it still fits on one slide.
+                        results.append((sections.count, title + (cell.tables[index].rows.count > 8 ? "<div class=\"dense\">\(table)</div>" : table)))
                     case .figure where cell.figures.indices.contains(index):
                         results.append((sections.count, title + (try Self.figureHTML(cell.figures[index], folder: chapter.folder))))
                     default: break
@@ -221,6 +223,9 @@ public struct SlideDeck {
     section.slide p.run { font-size: 0.75rem; margin-top: 1.5rem; }
     section.slide pre.display { font-size: 1.2rem; margin: 0.6rem auto; }
     section.slide table { font-size: 0.8rem; }
+    section.slide .dense table { font-size: 0.6rem; }
+    section.slide .dense th, section.slide .dense td { padding: 0.1rem 0.6rem; }
+    section.slide p code, section.slide li code { font-size: 0.85em; }
     section.slide figure { margin: 0; min-height: 0; }
     section.slide figure img { max-height: 20rem; width: auto; max-width: 100%; }
     section.slide footer { display: flex; justify-content: space-between; gap: 1rem; padding: 0.4rem 0; font-family: sans-serif;
