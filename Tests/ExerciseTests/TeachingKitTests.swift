@@ -6,6 +6,7 @@ import XCTest
 import ExerciseChecks
 import Exercises
 import ExerciseSolutions
+import Tensors
 
 /// What an instructor hands out and grades with: the progress report as JSON and JUnit XML,
 /// watch mode, the learner's XCTest target, the autograding workflow and the student edition.
@@ -87,6 +88,59 @@ final class TeachingKitTests: XCTestCase {
         let snap = ExerciseWatcher.snapshot(of: Self.root.appendingPathComponent("Exercises"))
         XCTAssertNotNil(snap["chapter1/SoftmaxRows.swift"])
         XCTAssertFalse(snap.keys.contains { $0.hasPrefix("Solutions/") }, "\(snap.keys)")
+    }
+
+    /// The Swift primer of Docs/Teaching.md, compiled and run: the lines between the markers
+    /// must be the guide's `swift` block, line for line.
+    func testTheSwiftPrimerInTheGuideRuns() throws {
+        // BEGIN PRIMER
+        // let is a constant, var a variable; Swift infers the types (x is a Tensor).
+        let x = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+        var y = x                        // Tensor is a value (a struct): y is a copy of x …
+        y[0, 1] = 10                     // … so writing y leaves x alone (a numpy view would share it)
+        precondition(x[0, 1] == 2 && y[0, 1] == 10)
+
+        // The three Tensor operations the exercises need:
+        // 1. build and read: Tensor(shape:scalars:), x[i, j], x.scalars (row-major), x.shape
+        let rows = x.shape[0], firstRow = Array(x.scalars[0..<x.shape[1]])    // 2, [1, 2, 3]
+        // 2. matrix products, with transposes and no copies
+        let w = Tensor(shape: [3, 2], scalars: [1, 0, 0, 1, 1, 1])
+        let h = matmul(x, w)                               // [2, 3]·[3, 2] → [2, 2]    numpy: x @ w
+        let scores = matmul(h, h, transposeB: true)        // [2, 2]·[2, 2]ᵀ → [2, 2]   numpy: h @ h.T
+        // 3. elementwise arithmetic, a scalar or a trailing shape broadcast over the leading ones
+        let centred = x - Tensor(shape: [3], scalars: [1, 1, 1]) * 2    // [2, 3] − [3]·2
+        let p = softmax(scores / 4)                        // the engine's softmax of every row
+        precondition(p.shape == [2, 2] && centred[1, 2] == 4 && rows == 2 && firstRow == [1, 2, 3])
+
+        // Optionals: a value or nil, which must be unwrapped before use.
+        let hidden = ["tiny": 16, "chapter": 128]           // a dictionary lookup gives an Int?
+        if let h = hidden["chapter"] { print("H =", h) }    // runs only when there is a value
+        let large = hidden["large"] ?? 0                    // or a default for nil
+
+        // Closures: functions as values, `{ arguments in body }`; $0 is the first argument.
+        let squares = x.scalars.map { $0 * $0 }             // numpy: x ** 2 (as a list)
+        let total = squares.reduce(0, +)                    // Σ x² = 91
+        precondition(large == 0 && total == 91)
+
+        // Errors: a function marked `throws` may fail; the caller writes `try` and may catch.
+        enum ShapeError: Error { case mismatch([Int], [Int]) }
+        func add(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+            guard a.shape == b.shape else { throw ShapeError.mismatch(a.shape, b.shape) }
+            return a + b
+        }
+        do {
+            _ = try add(x, w)                                // [2, 3] + [3, 2]: refused
+        } catch {
+            print("refused:", error)                         // refused: mismatch([2, 3], [3, 2])
+        }
+        // END PRIMER
+        let own = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8).components(separatedBy: "\n")
+        let begin = try XCTUnwrap(own.firstIndex(of: "        // BEGIN PRIMER")), end = try XCTUnwrap(own.firstIndex(of: "        // END PRIMER"))
+        let compiled = own[(begin + 1)..<end].map { String($0.dropFirst(min(8, $0.count))) }
+        let guide = try String(contentsOf: Self.root.appendingPathComponent("Docs/Teaching.md"), encoding: .utf8)
+        let primer = try XCTUnwrap(guide.components(separatedBy: "## A Swift primer").dropFirst().first)
+        let block = try XCTUnwrap(primer.components(separatedBy: "```swift\n").dropFirst().first?.components(separatedBy: "\n```").first)
+        XCTAssertEqual(compiled, block.components(separatedBy: "\n"), "Docs/Teaching.md's primer and this test differ")
     }
 
     func testTheLearnersXCTestsHaveOneTestPerExercise() throws {
