@@ -2,6 +2,7 @@
 //
 // Tenfold — efficient BERT-style pre-training, taught and run.
 // The target list below is the book's table of contents: each module builds on the one before.
+import Foundation
 import PackageDescription
 
 /// The engine's hot modules are compiled with optimisation in every configuration, so that
@@ -10,6 +11,25 @@ import PackageDescription
 /// only in a root package; a package that depends on Tenfold should depend on a tagged
 /// release built in release mode. (Sources/README.md, "Engine principles".)
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+/// The student edition (`make student-edition`) is this repository without `Exercises/Solutions`:
+/// there the solutions and the instructor's tests of them are not declared, and the learner's XCTest
+/// target (`Tests/LearnerExerciseTests`, one test per exercise, generated into the edition) is.
+func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: Context.packageDirectory + "/" + path) }
+let instructorTargets: [Target] = !exists("Exercises/Solutions") ? [] : [
+    .target(name: "ExerciseSolutions", dependencies: ["ExerciseChecks", "Tensors", "Autograd", "Transformer",
+                                                      "BertBaseline", "ExpandedAttention", "UntiedAttention",
+                                                      "NoteTaking", "MetaController"],
+            path: "Exercises/Solutions"),
+    // Every solution passes, every stub fails with its own message, the stubs are up to date.
+    .testTarget(name: "ExerciseTests", dependencies: [
+        "ExerciseChecks", "Exercises", "ExerciseSolutions", "Tensors", "Transformer", "ExpandedAttention", "NoteTaking",
+        "MetaController",
+    ]),
+]
+let learnerTargets: [Target] = !exists("Tests/LearnerExerciseTests") ? [] : [
+    .testTarget(name: "LearnerExerciseTests", dependencies: ["ExerciseChecks", "Exercises"]),
+]
 
 let package = Package(
     name: "Tenfold",
@@ -101,11 +121,7 @@ let package = Package(
         .target(name: "Exercises", dependencies: ["ExerciseChecks", "Tensors", "Autograd", "Transformer",
                                                   "BertBaseline", "ExpandedAttention", "UntiedAttention", "NoteTaking",
                                                   "MetaController"],
-                path: "Exercises", exclude: ["Solutions", "README.md"]),
-        .target(name: "ExerciseSolutions", dependencies: ["ExerciseChecks", "Tensors", "Autograd", "Transformer",
-                                                          "BertBaseline", "ExpandedAttention", "UntiedAttention",
-                                                          "NoteTaking", "MetaController"],
-                path: "Exercises/Solutions"),
+                path: "Exercises", exclude: (exists("Exercises/Solutions") ? ["Solutions"] : []) + ["README.md"]),
 
         // MARK: Tools and chapters
         .executableTarget(
@@ -179,14 +195,9 @@ let package = Package(
                     exclude: ["Fixtures"]),
         // The seams used from outside Transformer, as chapters 4 and 5 will use them.
         .testTarget(name: "SeamTests", dependencies: ["Transformer", "BertBaseline", "Text", "Tensors", "Autograd"]),
-        // Every solution passes, every stub fails with its own message, the stubs are up to date.
-        .testTarget(name: "ExerciseTests", dependencies: [
-            "ExerciseChecks", "Exercises", "ExerciseSolutions", "Tensors", "Transformer", "ExpandedAttention", "NoteTaking",
-            "MetaController",
-        ]),
         // Runs every chapter (quick mode) as a user would and checks what it prints and writes.
         .testTarget(name: "ChapterTests", dependencies: ["Notebook"]),
         .testTarget(name: "FinetuningTests", dependencies: ["Finetuning", "Transformer", "BertBaseline", "Catalog"]),
-    ],
+    ] + instructorTargets + learnerTargets,
     swiftLanguageModes: [.v5]
 )

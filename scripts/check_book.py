@@ -20,11 +20,15 @@ Checks per page:
    that a table may scroll inside its own box. Then, with the print style sheet applied (CSS
    media "print") at the width of an A4 page's text, nothing may be wider than its box either:
    in print, whatever overflows is cut off. Only the innermost offending elements are named.
-4. The page is printed to PDF (A4) by the same headless Chromium (Page.printToPDF, what
+4. A slide deck (`make slides`) also gets one screenshot per slide in a 1280 × 720 window,
+   <page>-slide-N.png.
+5. The page is printed to PDF (A4) by the same headless Chromium (Page.printToPDF, what
    --print-to-pdf runs), so the PDFs show what a reader who prints the page gets.
 
-Usage: scripts/check_book.py [BOOK_FOLDER] (default out/book). Chromium: $CHROMIUM or
-`chromium` / `chromium-browser` on the PATH.
+Usage: scripts/check_book.py [--self-contained] [BOOK_FOLDER] (default out/book). Chromium: $CHROMIUM
+or `chromium` / `chromium-browser` on the PATH. `make slides-check` runs it on out/slides with
+--self-contained: then every image, style sheet or object must be embedded (a data: URI), so that
+each page is one file that can be handed out alone; links between pages stay allowed.
 """
 import base64
 import fcntl
@@ -46,6 +50,7 @@ NARROW_WIDTH = 420  # a phone: only tables may scroll, inside their own box
 A4_INCHES = (8.27, 11.69)
 PRINT_MARGINS_CM = {"top": 1.6, "bottom": 1.6, "left": 1.5, "right": 1.5}
 PRINT_WIDTH = round((21.0 - PRINT_MARGINS_CM["left"] - PRINT_MARGINS_CM["right"]) / 2.54 * 96)
+SLIDE_SIZE = (1280, 720)  # a projector's 16:9 window, for each slide's own screenshot
 MAX_HEIGHT = 16000  # Chromium refuses larger captures; longer pages are cut here.
 PAGE_TIMEOUT = 60
 PRINT_TIMEOUT = 180
@@ -99,11 +104,15 @@ def parse(path):
     return parser
 
 
-def static_problems(page, book, parsed_pages):
-    """Missing local targets, dangling fragments and network resources of one page."""
+def static_problems(page, book, parsed_pages, self_contained=False):
+    """Missing local targets, dangling fragments and network resources of one page; with
+    self_contained, also any resource (not a link) that is a file of its own."""
     problems, web_links = [], []
     for tag, attribute, value, rel in parsed_pages[page].references:
         url = urllib.parse.urlsplit(value)
+        if self_contained and url.scheme != "data" and not (tag == "a" and attribute == "href"):
+            problems.append(f"<{tag} {attribute}=\"{value[:80]}\"> is not embedded: a self-contained page holds it as a data: URI")
+            continue
         if url.scheme in ("http", "https") or value.startswith("//"):
             if tag == "a":
                 web_links.append(value)
@@ -217,6 +226,24 @@ def set_width(browser, session, width, height=900):
                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}, session=session)
 
 
+def slide_screenshots(browser, session, screenshot):
+    """For a slide deck (section.slide elements), one screenshot per slide as a projector shows it:
+    a 1280 × 720 window, saved beside the page's screenshot as <page>-slide-N.png."""
+    set_width(browser, session, SLIDE_SIZE[0], SLIDE_SIZE[1])
+    boxes = json.loads(browser.send("Runtime.evaluate", {
+        "expression": "JSON.stringify([...document.querySelectorAll('section.slide')].map(s => {"
+                      " const r = s.getBoundingClientRect(); return [r.x + scrollX, r.y + scrollY, r.width, r.height]; }))",
+        "returnByValue": True}, session=session)["result"]["value"])
+    for number, (x, y, width, height) in enumerate(boxes, start=1):
+        shot = browser.send("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": x, "y": y, "width": width, "height": min(height, MAX_HEIGHT), "scale": 1}}, session=session)
+        (screenshot.parent / f"{screenshot.stem}-slide-{number}.png").write_bytes(base64.b64decode(shot["data"]))
+    if boxes:
+        print(f"  {len(boxes)} slides, each captured at {SLIDE_SIZE[0]} × {SLIDE_SIZE[1]}: "
+              f"{os.path.relpath(screenshot.parent / (screenshot.stem + '-slide-1.png'))} …")
+
+
 def pdf_pages(data):
     """The number of pages of a PDF that Chromium wrote (its page objects are not compressed)."""
     return data.count(b"/Type /Page") - data.count(b"/Type /Pages")
@@ -250,6 +277,8 @@ def browser_problems(browser, page, screenshot, pdf):
     screenshot.write_bytes(base64.b64decode(shot["data"]))
     if int(size["height"]) > MAX_HEIGHT:
         print(f"  note: the page is {int(size['height'])} px tall; the screenshot shows the first {MAX_HEIGHT}")
+
+    slide_screenshots(browser, session, screenshot)
 
     set_width(browser, session, NARROW_WIDTH)
     problems += [f"wider than its box at {NARROW_WIDTH} px: {what}"
@@ -294,7 +323,10 @@ def find_chromium():
 
 
 def main():
-    book = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "out/book").resolve()
+    arguments = sys.argv[1:]
+    self_contained = "--self-contained" in arguments
+    arguments = [a for a in arguments if a != "--self-contained"]
+    book = pathlib.Path(arguments[0] if arguments else "out/book").resolve()
     def order(p):
         return (p.name != "index.html", len(p.name), p.name)
     pages = sorted(book.glob("*.html"), key=order) + sorted((book / "methods").glob("*.html"), key=order)
@@ -309,7 +341,7 @@ def main():
         browser = DevTools(find_chromium(), profile)
         try:
             for page in pages:
-                problems, web_links = static_problems(page, book, parsed)
+                problems, web_links = static_problems(page, book, parsed, self_contained)
                 name = page.relative_to(book).with_suffix("").as_posix().replace("/", "-")
                 screenshot, pdf = screenshots / (name + ".png"), pdfs / (name + ".pdf")
                 print(f"{page.relative_to(book)}:")

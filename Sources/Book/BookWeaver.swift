@@ -3,7 +3,8 @@ import Notebook
 
 /// Weaves chapter records into the book: `index.html`, one `chapterN.html` per chapter, and
 /// the figures each page shows, copied under `figures/chapterN/`; and the method notes, one
-/// page each under `methods/`, listed on the index under the chapters.
+/// page each under `methods/`, listed on the index under the chapters; and the guides for
+/// instructors (`Docs/Teaching.md`), each a page at the root.
 ///
 ///     let chapters = try BookWeaver.chapters(in: URL(fileURLWithPath: "out"))
 ///     let notes = try MethodNote.notes(in: URL(fileURLWithPath: "Docs/Methods"))
@@ -19,11 +20,15 @@ public struct BookWeaver {
     public var exerciseFolders: [Int: String]
     /// The method notes, in reading order (`MethodNote.notes(in:)`).
     public var methods: [MethodNote]
+    /// The guides for instructors (`Docs/Teaching.md`), each a page at the book's root (`GuidePage`).
+    public var guides: [MethodNote]
 
-    public init(chapters: [BookChapter], exerciseFolders: [Int: String] = [:], methods: [MethodNote] = []) {
+    public init(chapters: [BookChapter], exerciseFolders: [Int: String] = [:], methods: [MethodNote] = [],
+                guides: [MethodNote] = []) {
         self.chapters = chapters.sorted { $0.record.chapter < $1.record.chapter }
         self.exerciseFolders = exerciseFolders
         self.methods = methods
+        self.guides = guides
     }
 
     /// Each note's file name and its page's name.
@@ -73,16 +78,7 @@ public struct BookWeaver {
             \(sections.isEmpty ? "" : "<ul>\(sections)</ul>")</li>
             """
         }
-        return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>Tenfold · the book</title>
-        <style>\(BookStyle.css)</style>
-        </head>
-        <body>
+        return HTML.page(title: "Tenfold · the book", body: """
         <header class="top"><a class="book" href="index.html">Tenfold</a><nav class="pager" aria-label="Chapters">\(chapters.first.map { "<a rel=\"next\" href=\"\($0.pageName)\">Start reading →</a>" } ?? "")</nav></header>
         <div class="layout">
         <main>
@@ -90,12 +86,22 @@ public struct BookWeaver {
         <p>Each chapter is a Swift program that reads like a notebook. These pages are woven from the record of each chapter's last run: its prose, the exact code of every cell, what the cell printed, its tables and its figures. Rebuild them with <code>make book</code>.</p>
         <ul class="chapters">
         \(items.joined(separator: "\n"))
-        </ul>\(methodsIndex)
+        </ul>\(guidesIndex)\(methodsIndex)
         </main>
         </div>
-        </body>
-        </html>
+        """)
+    }
 
+    /// The index's list of the guides for instructors, each with its sections.
+    private var guidesIndex: String {
+        guard !guides.isEmpty else { return "" }
+        return """
+
+        <h2 id="for-instructors">For instructors</h2>
+        <p>How to run a course on Tenfold: a syllabus with each chapter's goals, time and expected numbers, the student edition without solutions, grading, the classroom environment and the slides.</p>
+        <ul class="chapters notes">
+        \(Self.list(guides, path: \.pageName))
+        </ul>
         """
     }
 
@@ -103,23 +109,27 @@ public struct BookWeaver {
     private var methodsIndex: String {
         guard !methods.isEmpty else { return "" }
         let readme = methods.first { $0.pageName == "index.html" }
-        let items = methods.filter { $0.pageName != "index.html" }.map { note -> String in
-            var prose = ProseRenderer()
-            _ = prose.render(note.markdown)
-            let sections = prose.headings.filter { $0.level == 2 }.map {
-                "<li><a href=\"\(note.path)#\($0.anchor)\">\($0.html)</a></li>"
-            }.joined()
-            return "<li><a class=\"title\" href=\"\(note.path)\">\(HTML.escape(note.title))</a>"
-                + (sections.isEmpty ? "" : "<ul class=\"sections\">\(sections)</ul>") + "</li>"
-        }
         return """
 
         <h2 id="method-notes">Method notes</h2>
         <p>Each method stated precisely — equations, rules, settings — with where every fact comes from. The chapters cite these notes.\(readme.map { " <a href=\"\($0.path)\">Their index</a> gives the notation they share and how each fact is marked." } ?? "")</p>
         <ul class="chapters notes">
-        \(items.joined(separator: "\n"))
+        \(Self.list(methods.filter { $0.pageName != "index.html" }, path: \.path))
         </ul>
         """
+    }
+
+    /// One list item per note: its title, then its sections, each linking to its page at `path`.
+    private static func list(_ notes: [MethodNote], path: (MethodNote) -> String) -> String {
+        notes.map { note -> String in
+            var prose = ProseRenderer()
+            _ = prose.render(note.markdown)
+            let sections = prose.headings.filter { $0.level == 2 }.map {
+                "<li><a href=\"\(path(note))#\($0.anchor)\">\($0.html)</a></li>"
+            }.joined()
+            return "<li><a class=\"title\" href=\"\(path(note))\">\(HTML.escape(note.title))</a>"
+                + (sections.isEmpty ? "" : "<ul class=\"sections\">\(sections)</ul>") + "</li>"
+        }.joined(separator: "\n")
     }
 
     /// Writes the book into `folder` (created if needed) and returns the pages written.
@@ -154,6 +164,11 @@ public struct BookWeaver {
                 try Data(methodPage(at: position).html.utf8).write(to: url, options: .atomic)
                 written.append(url)
             }
+        }
+        for guide in guides {
+            let url = folder.appendingPathComponent(guide.pageName)
+            try Data(GuidePage(guide: guide, methodPages: methodPages).html.utf8).write(to: url, options: .atomic)
+            written.append(url)
         }
         let index = folder.appendingPathComponent("index.html")
         try Data(indexHTML.utf8).write(to: index, options: .atomic)

@@ -65,16 +65,7 @@ public struct ChapterPage {
         let exercises = exercisesAnchor == nil ? genericExercises(anchor: prose.uniqueAnchor("exercises")) : nil
         let exercisesLink = exercisesAnchor ?? exercises!.anchor
         let title = "Chapter \(record.chapter) · \(HTML.escape(record.title))"
-        return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>\(title) · Tenfold</title>
-        <style>\(BookStyle.css)</style>
-        </head>
-        <body>
+        return HTML.page(title: "\(title) · Tenfold", body: """
         <header class="top"><a class="book" href="index.html">Tenfold</a>\(pager(class: "pager", exercises: exercisesLink))</header>
         <div class="layout">
         <nav class="contents" id="contents" aria-label="Contents">
@@ -90,10 +81,7 @@ public struct ChapterPage {
         \(pager(class: "pager bottom", exercises: exercisesLink))
         </main>
         </div>
-        </body>
-        </html>
-
-        """
+        """)
     }
 
     private func contentsItem(_ entry: ContentsEntry) -> String {
@@ -117,11 +105,8 @@ public struct ChapterPage {
     /// How the record was made: the command, when, how long, and whether it finished.
     private var runNote: String {
         let record = chapter.record
-        let command = (["chapter\(record.chapter)"] + record.arguments.dropFirst()).joined(separator: " ")
         let seconds = record.endTime.timeIntervalSince(record.startTime)
-        let date = ISO8601DateFormatter.string(from: record.startTime, timeZone: TimeZone(identifier: "UTC")!,
-                                               formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime])
-        var note = "<p class=\"run\">Woven from the run <code>\(HTML.escape(command))</code> of \(date) UTC (\(String(format: "%.1f", seconds)) s)."
+        var note = "<p class=\"run\">Woven from the run <code>\(HTML.escape(chapter.runCommand))</code> of \(chapter.runDate) UTC (\(String(format: "%.1f", seconds)) s)."
         if record.arguments.contains("--quick") {
             note += " This was a <em>quick</em> run: a tiny model and a few updates, so the numbers show the mechanics, not a trained model. <code>make book</code> (without <code>BOOK_QUICK=1</code>) weaves the full runs."
         }
@@ -146,13 +131,13 @@ public struct ChapterPage {
         if cell.blocks.isEmpty {
             // A record without ordered blocks: the text, then every table and figure.
             if !cell.output.isEmpty { output += outputText(cell.output) }
-            output += cell.tables.map(tableHTML).joined()
+            output += cell.tables.map(Self.tableHTML).joined()
             output += cell.figures.map(figureHTML).joined()
         } else {
             for block in cell.blocks {
                 switch block.kind {
                 case .text: output += outputText(block.text ?? "")
-                case .table: if let i = block.index, cell.tables.indices.contains(i) { output += tableHTML(cell.tables[i]) }
+                case .table: if let i = block.index, cell.tables.indices.contains(i) { output += Self.tableHTML(cell.tables[i]) }
                 case .figure: if let i = block.index, cell.figures.indices.contains(i) { output += figureHTML(cell.figures[i]) }
                 }
             }
@@ -170,7 +155,8 @@ public struct ChapterPage {
         return trimmed.isEmpty ? "" : "<pre class=\"printed\">\(HTML.lines(HTML.escape(trimmed)))</pre>\n"
     }
 
-    private func tableHTML(_ table: TableRecord) -> String {
+    /// A cell's table, numeric columns right-aligned, in a `div.table` that scrolls on a narrow screen.
+    static func tableHTML(_ table: TableRecord) -> String {
         let columns = table.headers.count
         let numeric = (0..<columns).map { column in
             let values = table.rows.compactMap { column < $0.count ? $0[column] : nil }.filter { !$0.isEmpty }

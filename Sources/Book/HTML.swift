@@ -7,6 +7,26 @@ import Foundation
 /// Only the five characters that XML defines are produced, so a page stays parseable as XHTML.
 /// Introduced with the book.
 public enum HTML {
+    /// A whole page that needs nothing else: the doctype, the head (UTF-8, the viewport, `title`,
+    /// the embedded style sheet), then `body` inside the body element.
+    static func page(title: String, style: String = BookStyle.css, bodyClass: String? = nil, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>\(title)</title>
+        <style>\(style)</style>
+        </head>
+        <body\(bodyClass.map { " class=\"\($0)\"" } ?? "")>
+        \(body)
+        </body>
+        </html>
+
+        """
+    }
+
     public static func escape(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.count)

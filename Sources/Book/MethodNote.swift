@@ -102,41 +102,39 @@ public struct MethodPage {
     }
 
     public var html: String {
-        var prose = ProseRenderer(reservedAnchors: ["contents"],
-                                  methodLinks: MethodLinks(pages: pages, folder: "", resolvesBareNames: true))
-        let body = prose.render(note.markdown)
+        MethodPage.prosePage(
+            title: "\(HTML.escape(note.title)) · Method notes · Tenfold", bodyClass: "note", markdown: note.markdown,
+            links: MethodLinks(pages: pages, folder: "", resolvesBareNames: true), home: "../index.html",
+            label: "Method note · <code>\(HTML.escape(MethodLinks.folderPrefix + note.fileName))</code>",
+            pager: { pager(class: $0) })
+    }
+
+    /// A page of Markdown prose in the book's dialect — a method note, a guide — with its own
+    /// headings (levels 2 and 3) as contents beside it, a line saying what the page is, and the
+    /// navigation above and below the prose (`pager` gets the nav's class).
+    static func prosePage(title: String, bodyClass: String, markdown: String, links: MethodLinks, home: String, label: String,
+                          pager: (String) -> String) -> String {
+        var prose = ProseRenderer(reservedAnchors: ["contents"], methodLinks: links)
+        let body = prose.render(markdown)
         let contents = prose.headings.filter { (2...3).contains($0.level) }.map {
             "<li class=\"toc-h\($0.level)\"><a href=\"#\($0.anchor)\">\($0.html)</a></li>"
         }
-        let title = HTML.escape(note.title)
-        return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>\(title) · Method notes · Tenfold</title>
-        <style>\(BookStyle.css)</style>
-        </head>
-        <body class="note">
-        <header class="top"><a class="book" href="../index.html">Tenfold</a>\(pager(class: "pager"))</header>
-        <div class="layout">
-        <nav class="contents" id="contents" aria-label="Contents">
-        <h2>Contents</h2>
-        <ol>
-        \(contents.joined(separator: "\n"))
-        </ol>
-        </nav>
-        <main>
-        <p class="run">Method note · <code>\(HTML.escape(MethodLinks.folderPrefix + note.fileName))</code></p>
-        <div class="prose">\(body)</div>
-        \(pager(class: "pager bottom"))
-        </main>
-        </div>
-        </body>
-        </html>
-
-        """
+        return HTML.page(title: title, bodyClass: bodyClass, body: """
+            <header class="top"><a class="book" href="\(home)">Tenfold</a>\(pager("pager"))</header>
+            <div class="layout">
+            <nav class="contents" id="contents" aria-label="Contents">
+            <h2>Contents</h2>
+            <ol>
+            \(contents.joined(separator: "\n"))
+            </ol>
+            </nav>
+            <main>
+            <p class="run">\(label)</p>
+            <div class="prose">\(body)</div>
+            \(pager("pager bottom"))
+            </main>
+            </div>
+            """)
     }
 
     private func pager(class className: String) -> String {

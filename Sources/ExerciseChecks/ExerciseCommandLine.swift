@@ -66,16 +66,20 @@ public enum ExerciseCommandLine {
     /// Runs every exercise and prints a table: solved, not implemented, or failing.
     public static func progress(implementation: ExerciseSet.Type, exercisesFolder: String = "Exercises",
                                 commands: Commands = .repository, output: (String) -> Void = { print($0) }) -> Int32 {
-        let results = ExerciseCatalog.all.map { ($0, $0.check(implementation)) }
-        let width = ExerciseCatalog.all.map(\.title.count).max() ?? 0
-        for (exercise, result) in results {
-            let mark = result.passed ? "✓" : result.status == .notImplemented ? "·" : "✗"
-            output("\(mark) \(exercise.id)  \(exercise.title.padding(toLength: width, withPad: " ", startingAt: 0))  \(result.status.rawValue)")
+        let report = ProgressReport.run(implementation, exercisesFolder: exercisesFolder)
+        table(report, commands: commands, output: output)
+        return report.allSolved ? 0 : 1
+    }
+
+    /// Prints `report` as the learner's table, one exercise a line, and how many are solved.
+    public static func table(_ report: ProgressReport, commands: Commands = .repository, output: (String) -> Void = { print($0) }) {
+        let width = report.entries.map(\.title.count).max() ?? 0
+        for entry in report.entries {
+            let mark = entry.result.passed ? "✓" : entry.result.status == .notImplemented ? "·" : "✗"
+            output("\(mark) \(entry.id)  \(entry.title.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.result.status.rawValue)")
         }
-        let solved = results.filter { $0.1.passed }.count
-        output("\(solved) of \(results.count) solved. Check one with `\(commands.check("<id>"))`, "
-               + "ask for a hint with `\(commands.hint("<id>", 1))`; edit files under \(exercisesFolder)/.")
-        return solved == results.count ? 0 : 1
+        output("\(report.solved) of \(report.entries.count) solved. Check one with `\(commands.check("<id>"))`, "
+               + "ask for a hint with `\(commands.hint("<id>", 1))`; edit files under \(report.exercisesFolder)/.")
     }
 
     static let usage = """

@@ -10,7 +10,8 @@ import Foundation
 /// engine's `-O` unsafe flags from a *local* path dependency; the first `swift run check`
 /// builds Tenfold once more in the copy's own `.build` (a few minutes). Its stubs live in
 /// `Sources/MyExercises/` (a module name of its own: target names must be unique across the
-/// package graph, and Tenfold already has `Exercises`).
+/// package graph, and Tenfold already has `Exercises`), and its XCTest target `LearnerExerciseTests`
+/// (`LearnerTests`) has one test per exercise.
 public enum LearnerCopy {
     /// The copy's exercises folder, as its `check` tool names it.
     public static let exercisesFolder = "Sources/MyExercises"
@@ -35,6 +36,10 @@ public enum LearnerCopy {
                 targets: [
                     .target(name: "MyExercises", dependencies: [.product(name: "TenfoldExercises", package: \(package))]),
                     .executableTarget(name: "check", dependencies: [
+                        "MyExercises", .product(name: "TenfoldExercises", package: \(package)),
+                    ]),
+                    // One XCTest per exercise, red until it passes its checks.
+                    .testTarget(name: "\(LearnerTests.target)", dependencies: [
                         "MyExercises", .product(name: "TenfoldExercises", package: \(package)),
                     ]),
                 ],
@@ -64,11 +69,18 @@ public enum LearnerCopy {
 
             The hints print only when you ask: try the nudge before the derivation.
 
+            The same checks run as XCTest, one test per exercise, each failing with the diagnosis
+            until the exercise is solved, so Xcode's and VS Code's test navigators show them red or green:
+
+                swift test --filter \(LearnerTests.target)    # every exercise
+                swift test --filter Exercise1_1                 # one
+
             The checks come from Tenfold at `\(tenfoldRoot.standardizedFileURL.path)`: `git pull` there
             brings new checks without touching your answers here. The first `swift run check`
             builds Tenfold in this folder's `.build` (a few minutes).
 
             """
+        files[LearnerTests.path] = LearnerTests.source(for: .learnerCopy)
         files[".gitignore"] = ".build/\n.swiftpm/\nPackage.resolved\n"
         return files
     }

@@ -74,7 +74,7 @@ public enum StubGenerator {
             stubs[path] = try stub(fromSolution: text, path: path)
         }
         guard !stubs.isEmpty else {
-            throw StubError(path: solutionsPath, line: 0, problem: "no solutions found; run this from Tenfold's repository root")
+            throw StubError(path: solutionsPath, line: 0, problem: "no solutions found; run this from the root of Tenfold's repository (a student edition has none)")
         }
         return stubs
     }

@@ -10,7 +10,8 @@ struct BookCommand: ParsableCommand {
         discussion: """
         Reads <records>/chapterN/record.json for every chapter that has run and writes \
         <out>/index.html, <out>/chapterN.html and the figures under <out>/figures/, and the \
-        method notes (<methods>/*.md) as <out>/methods/*.html. `make book` runs the chapters \
+        method notes (<methods>/*.md) as <out>/methods/*.html, and the instructor's guide \
+        (<teaching>) as <out>/teaching.html. `make book` runs the chapters \
         first, then this. Open <out>/index.html in a browser; the pages fetch nothing from the \
         network.
         """)
@@ -27,6 +28,9 @@ struct BookCommand: ParsableCommand {
     @Option(help: "The folder of the method notes (*.md) to weave as pages; none are woven if it does not exist.")
     var methods = "Docs/Methods"
 
+    @Option(help: "The instructor's guide to weave as <out>/teaching.html; left out if the file does not exist.")
+    var teaching = "Docs/Teaching.md"
+
     func run() throws {
         do {
             let chapters = try BookWeaver.chapters(in: URL(fileURLWithPath: records))
@@ -41,7 +45,8 @@ struct BookCommand: ParsableCommand {
             let notes = try MethodNote.notes(in: URL(fileURLWithPath: methods))
             if notes.isEmpty { print("No method notes in \(methods); the book has the chapters only.") }
             let book = URL(fileURLWithPath: out).standardizedFileURL
-            let pages = try BookWeaver(chapters: chapters, exerciseFolders: folders, methods: notes).write(to: book)
+            let guides = try MethodNote.guide(at: URL(fileURLWithPath: teaching)).map { [$0] } ?? []
+            let pages = try BookWeaver(chapters: chapters, exerciseFolders: folders, methods: notes, guides: guides).write(to: book)
             let names = pages.map { String($0.standardizedFileURL.path.dropFirst(book.path.count + 1)) }
             print("Wrote \(pages.count) pages to \(out): \(names.joined(separator: ", "))")
             print("Open \(URL(fileURLWithPath: out).appendingPathComponent("index.html").standardizedFileURL.absoluteString)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import ExerciseChecks
 import Exercises
 import Foundation
@@ -39,22 +40,103 @@ struct HintCommand: ParsableCommand {
     }
 }
 
-/// `tenfold progress`: every exercise, solved or not.
+/// `tenfold progress [--json] [--junit FILE] [--require-all]`: every exercise, solved or not.
 struct ProgressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "progress", abstract: "Run every exercise's checks and list which are solved.")
+        commandName: "progress", abstract: "Run every exercise's checks and list which are solved.",
+        discussion: """
+            Prints a table (✓ solved, · not implemented, ✗ failing), or with --json one JSON object. For grading: \
+            --junit FILE also writes JUnit XML (one test case per exercise, a failure with the diagnosis for each \
+            unsolved one), and --require-all makes the exit status 1 unless every exercise is solved. Without \
+            --require-all the exit status is 0: an unsolved exercise is not an error of this command.
+            """)
+
+    @Flag(help: "Print the results as JSON (solved, total, and each exercise's status and diagnosis) instead of the table.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Also write the results as JUnit XML to this file, for CI systems and GitHub Classroom.",
+                               valueName: "file"))
+    var junit: String?
+
+    @Flag(help: "Exit with status 1 unless every exercise is solved.")
+    var requireAll = false
 
     func run() throws {
-        // Not solving every exercise is not an error of this command.
-        _ = ExerciseCommandLine.progress(implementation: Implementation.self)
+        let report = ProgressReport.run(Implementation.self)
+        if json { print(report.json()) } else { ExerciseCommandLine.table(report) }
+        if let junit {
+            do {
+                try AtomicFile.write(report.junit(), to: URL(fileURLWithPath: junit))
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode.failure
+            }
+            if !json { print("wrote the JUnit report to \(junit)") }
+        }
+        if requireAll && !report.allSolved {
+            FileHandle.standardError.write(Data("\(report.entries.count - report.solved) of \(report.entries.count) exercises are not solved\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// `tenfold watch [ID]`: rustlings' watch mode.
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch", abstract: "Check an exercise again whenever a file under Exercises/ changes (also: make watch N=<id>).",
+        discussion: """
+            Checks the exercise (the first one, 1.1, when none is named); while it fails, waits for any .swift file \
+            under the exercises folder to change, then rebuilds and checks it again. Once it passes, moves on to the \
+            next exercise, until the last passes. Each check runs the --command with the exercise's id appended, \
+            which rebuilds the tool with your code: the default, `swift run tenfold check`, suits the repository \
+            and the student edition. Ctrl-C stops watching.
+            """)
+
+    @Argument(help: "The exercise to start from, e.g. 1.1 (default: the first).")
+    var id: String?
+
+    @Option(help: "The command that rebuilds and checks one exercise; the exercise's id is appended.")
+    var command = "swift run tenfold check"
+
+    @Option(help: "The folder of your exercise files.")
+    var folder = "Exercises"
+
+    @Option(help: "Seconds between two looks at the files.")
+    var interval = 0.5
+
+    func validate() throws {
+        guard interval > 0, interval.isFinite else { throw ValidationError("--interval must be a positive number of seconds, not \(interval)") }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("no folder \(folder) here; run this from the repository root or name the folder with --folder")
+        }
+    }
+
+    func run() throws {
+        let ids = try exerciseErrorsAreValidationErrors { try ExerciseWatcher.ids(from: id) }
+        let folderURL = URL(fileURLWithPath: folder)
+        let (command, interval) = (command, interval)
+        ExerciseWatcher(ids: ids, folder: folder,
+                        snapshot: { ExerciseWatcher.snapshot(of: folderURL) },
+                        check: { id in
+                            let process = Process()
+                            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                            process.arguments = ["-c", command + " " + id]
+                            do { try process.run() } catch { return false }
+                            process.waitUntilExit()
+                            return process.terminationStatus == 0
+                        },
+                        wait: { Thread.sleep(forTimeInterval: interval) }).run()
     }
 }
 
 /// `tenfold exercises stubs [--check]` and `tenfold exercises copy DIR`.
 struct ExercisesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "exercises", abstract: "Maintain the exercises: regenerate the stubs, or copy them out of the repository.",
-        subcommands: [Stubs.self, Copy.self])
+        commandName: "exercises",
+        abstract: "Maintain the exercises: regenerate the stubs and the autograding workflow, copy them out of the repository, "
+            + "or write the student edition.",
+        subcommands: [Stubs.self, Copy.self, StudentEditionCommand.self, Classroom.self])
 
     struct Stubs: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -110,11 +192,79 @@ struct ExercisesCommand: ParsableCommand {
             }
         }
     }
+
+    struct StudentEditionCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "student-edition",
+            abstract: "Write the student edition to DIR: the repository without Exercises/Solutions (make student-edition DEST=DIR).",
+            discussion: """
+                The edition holds every file git sees here except the reference solutions and the tests that need \
+                them; the stubs freshly generated from the solutions; an XCTest target with one test per exercise \
+                (swift test --filter LearnerExerciseTests); and the GitHub Classroom autograding workflow in \
+                .github/workflows/classroom.yml. It builds and passes its tests without the solutions; only the \
+                exercises' own tests fail until they are solved. Docs/Teaching.md says how to hand it out.
+                """)
+
+        @Argument(help: "A new or empty folder outside the repository.")
+        var directory: String
+
+        @Option(help: "The instructor's repository root (a git clone of Tenfold).")
+        var root = "."
+
+        func run() throws {
+            let target = URL(fileURLWithPath: directory).standardizedFileURL
+            do {
+                let files = try StudentEdition.write(from: URL(fileURLWithPath: root).standardizedFileURL, to: target)
+                print("wrote the student edition (\(files.count) files, no solutions) to \(target.path); now:")
+                print("  cd \(target.path) && make exercise N=1.1      # or: swift test --filter \(LearnerTests.target)")
+            } catch let error as StudentEditionError {
+                throw ValidationError(error.description)
+            } catch let error as StubError {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+
+    struct Classroom: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Regenerate the GitHub Classroom autograding workflow, \(ClassroomWorkflow.path), from the exercise catalog.",
+            discussion: """
+                One step per exercise runs `tenfold check <id>` for \(ClassroomWorkflow.points) points. The student edition \
+                carries it as \(ClassroomWorkflow.workflowPath); Docs/classroom/README.md says how to use it.
+                """)
+
+        @Flag(help: "Only report whether the committed workflow is current (non-zero exit status when not); write nothing.")
+        var check = false
+
+        @Option(help: "Tenfold's repository root.")
+        var root = "."
+
+        func run() throws {
+            let url = URL(fileURLWithPath: root).appendingPathComponent(ClassroomWorkflow.path)
+            let current = (try? String(contentsOf: url, encoding: .utf8)) == ClassroomWorkflow.yaml
+            if check {
+                guard current else {
+                    print("\(ClassroomWorkflow.path) is stale or missing (run `make exercise-stubs`)")
+                    throw ExitCode.failure
+                }
+                print("\(ClassroomWorkflow.path) is up to date")
+            } else if current {
+                print("\(ClassroomWorkflow.path) was already up to date")
+            } else {
+                do {
+                    try AtomicFile.write(ClassroomWorkflow.yaml, to: url)
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+                print("wrote \(ClassroomWorkflow.path)")
+            }
+        }
+    }
 }
 
 /// An unknown exercise or hint level: one line on standard error and the usage-error status,
 /// never a trace.
-private func exerciseErrorsAreValidationErrors(_ body: () throws -> Int32) throws -> Int32 {
+private func exerciseErrorsAreValidationErrors<Result>(_ body: () throws -> Result) throws -> Result {
     do {
         return try body()
     } catch let error as UnknownExercise {

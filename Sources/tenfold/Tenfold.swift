@@ -11,7 +11,8 @@ struct Tenfold: ParsableCommand {
         Each verb has its own --help. Benchmarks and training should be run from a release \
         build: swift run -c release tenfold <verb> …
         """,
-        subcommands: [Tokenize.self, Bench.self, Train.self, Finetune.self, Evaluate.self, Predict.self, Export.self, BookCommand.self,
-                      CheckCommand.self, HintCommand.self, ProgressCommand.self, ExercisesCommand.self]
+        subcommands: [Tokenize.self, Bench.self, Train.self, Finetune.self, Evaluate.self, Predict.self, Export.self,
+                      BookCommand.self, SlidesCommand.self,
+                      CheckCommand.self, HintCommand.self, ProgressCommand.self, WatchCommand.self, ExercisesCommand.self]
     )
 }

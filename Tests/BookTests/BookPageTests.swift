@@ -10,7 +10,7 @@ import FoundationXML
 final class BookPageTests: XCTestCase {
     static let svg = #"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>"#
 
-    func record(chapter: Int, title: String) -> NotebookRecord {
+    static func record(chapter: Int, title: String) -> NotebookRecord {
         let cell = CellRecord(
             index: 1, name: "a softmax", sourceFile: "Chapters/chapter\(chapter)/main.swift", startLine: 10, endLine: 14,
             source: "try book.cell(\"a softmax\") { cell in\n    let x = 1.5\n}",
@@ -49,8 +49,8 @@ final class BookPageTests: XCTestCase {
 
     func weaver() -> BookWeaver {
         BookWeaver(chapters: [
-            BookChapter(record: record(chapter: 2, title: "Second"), folder: URL(fileURLWithPath: "/nonexistent/chapter2")),
-            BookChapter(record: record(chapter: 1, title: "First"), folder: URL(fileURLWithPath: "/nonexistent/chapter1")),
+            BookChapter(record: Self.record(chapter: 2, title: "Second"), folder: URL(fileURLWithPath: "/nonexistent/chapter2")),
+            BookChapter(record: Self.record(chapter: 1, title: "First"), folder: URL(fileURLWithPath: "/nonexistent/chapter1")),
         ])
     }
 
@@ -150,7 +150,7 @@ final class BookPageTests: XCTestCase {
         try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
         try Data(Self.svg.utf8).write(to: runFolder.appendingPathComponent("heat.svg"))
         try Data("digraph {}".utf8).write(to: runFolder.appendingPathComponent("heat.dot"))
-        try NotebookRecord.encoder.encode(record(chapter: 1, title: "First")).write(to: runFolder.appendingPathComponent("record.json"))
+        try NotebookRecord.encoder.encode(Self.record(chapter: 1, title: "First")).write(to: runFolder.appendingPathComponent("record.json"))
 
         let chapters = try BookWeaver.chapters(in: root.appendingPathComponent("out"))
         let bookFolder = root.appendingPathComponent("out/book")

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import XCTest
 
 /// The `tenfold` tool as a user meets it: training, resuming, predicting, exporting, and
@@ -131,7 +134,46 @@ final class ToolTests: XCTestCase {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let stubs = try tenfold("exercises", "stubs", "--check", "--root", root.path)
-        XCTAssertEqual(stubs.status, 0, stubs.output + stubs.errors)
+        if FileManager.default.fileExists(atPath: root.appendingPathComponent("Exercises/Solutions").path) {
+            XCTAssertEqual(stubs.status, 0, stubs.output + stubs.errors)
+        } else {   // the student edition: no solutions to generate the stubs from
+            assertCleanFailure(stubs, mentions: "no solutions found")
+        }
+    }
+
+    /// Grading as CI and GitHub Classroom run it, on the committed stubs: JSON, JUnit XML, and a
+    /// failing exit status with --require-all; and watch mode, checking one exercise after another.
+    func testGradingAndWatchCommands() throws {
+        let out = ChapterRunner.temporaryDirectory(self)
+        let json = try tenfold("progress", "--json")
+        XCTAssertEqual(json.status, 0, json.errors)
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        XCTAssertEqual(document["solved"] as? Int, 0)
+        let exercises = try XCTUnwrap(document["exercises"] as? [[String: Any]])
+        XCTAssertEqual(exercises.count, document["total"] as? Int)
+        XCTAssertEqual(exercises.first?["id"] as? String, "1.1")
+        XCTAssertEqual(exercises.first?["status"] as? String, "not implemented")
+        XCTAssertEqual(exercises.first?["diagnosis"] as? [String], ["exercise 1.1 is not implemented yet"])
+
+        let report = out.appendingPathComponent("reports/junit.xml")
+        let junit = try tenfold("progress", "--junit", report.path, "--require-all")
+        XCTAssertEqual(junit.status, 1, "--require-all fails while an exercise is unsolved")
+        XCTAssert(junit.errors.contains("\(exercises.count) of \(exercises.count) exercises are not solved"), junit.errors)
+        let cases = try JUnitCases(contentsOf: report)
+        XCTAssertEqual(cases.suites, 5)
+        XCTAssertEqual(cases.names.map { String($0.prefix { $0 != " " }) }, exercises.compactMap { $0["id"] as? String })
+        XCTAssertEqual(cases.failures.count, exercises.count)
+        XCTAssert(cases.failures.allSatisfy { $0.type == "not implemented" && $0.message.hasSuffix("is not implemented yet") })
+        assertCleanFailure(try tenfold("progress", "--junit", "/proc/no/such/folder/junit.xml"), mentions: "/proc/no/such/folder")
+
+        // Watch mode with a check command that passes at once: 5.3, then 5.4, then done.
+        let watch = try tenfold("watch", "5.3", "--command", "echo checked", "--interval", "0.05")
+        XCTAssertEqual(watch.status, 0, watch.errors)
+        XCTAssert(watch.output.contains("checked 5.3") && watch.output.contains("checked 5.4"), watch.output)
+        XCTAssert(watch.output.contains("exercise 5.3 is solved; on to 5.4.")
+                  && watch.output.contains("every exercise from 5.3 to 5.4 is solved."), watch.output)
+        assertCleanFailure(try tenfold("watch", "9.9", "--command", "true"), mentions: "no exercise '9.9'")
+        assertCleanFailure(try tenfold("watch", "--folder", "/no/such/folder"), mentions: "no folder /no/such/folder")
     }
 
     func testUserMistakesGiveClearErrors() throws {
@@ -183,5 +225,36 @@ final class ToolTests: XCTestCase {
 
         assertCleanFailure(try tenfold("bench", "--preset", "huge"), mentions: "unknown preset")
         assertCleanFailure(try tenfold("bench"), mentions: "choose what to measure")
+    }
+}
+
+/// The test cases of a JUnit XML report, read with Foundation's XML parser (which fails on XML
+/// that is not well formed).
+struct JUnitCases {
+    var suites = 0
+    var names: [String] = []
+    var failures: [(type: String, message: String)] = []
+
+    init(contentsOf url: URL) throws {
+        let parser = XMLParser(data: try Data(contentsOf: url))
+        let collector = Collector()
+        parser.delegate = collector
+        guard parser.parse() else { throw parser.parserError ?? CocoaError(.fileReadCorruptFile) }
+        (suites, names, failures) = (collector.suites, collector.names, collector.failures)
+    }
+
+    private final class Collector: NSObject, XMLParserDelegate {
+        var suites = 0
+        var names: [String] = []
+        var failures: [(type: String, message: String)] = []
+        func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String] = [:]) {
+            switch element {
+            case "testsuite": suites += 1
+            case "testcase": names.append(attributes["name"] ?? "")
+            case "failure": failures.append((attributes["type"] ?? "", attributes["message"] ?? ""))
+            default: break
+            }
+        }
     }
 }
