@@ -23,7 +23,7 @@ public struct FillMaskCandidate: Codable, Equatable, Sendable {
 public func fillMask(_ model: PretrainingModel, tokenizer: WordPieceTokenizer, text: String,
                      topK: Int) throws -> [[FillMaskCandidate]] {
     guard let head = model.maskedLanguageModel else {
-        throw ConfigurationError(message: "fill-in-the-blank needs a model trained with the masked-LM objective; this one was trained with '\(model.config.objective)'")
+        throw InputError("fill-in-the-blank needs a model trained with the masked-LM objective; this one was trained with '\(model.config.objective)'")
     }
     let vocabulary = tokenizer.vocabulary
     var ids: [Int32] = [vocabulary.clsId]
@@ -34,12 +34,12 @@ public func fillMask(_ model: PretrainingModel, tokenizer: WordPieceTokenizer, t
     }
     ids.append(vocabulary.sepId)
     guard pieces.count > 1 else {
-        throw ConfigurationError(message: "the text has no [MASK] to fill: write [MASK] where a word is missing")
+        throw InputError("the text has no [MASK] to fill: write [MASK] where a word is missing")
     }
     guard ids.count <= model.config.maxSequenceLength else {
-        throw ConfigurationError(message: "the text is \(ids.count) tokens long; this model reads at most \(model.config.maxSequenceLength)")
+        throw InputError("the text is \(ids.count) tokens long; this model reads at most \(model.config.maxSequenceLength): shorten it")
     }
-    guard topK >= 1 else { throw ConfigurationError(message: "--top-k must be at least 1") }
+    guard topK >= 1 else { throw InputError("--top-k must be at least 1") }
     let positions = ids.indices.filter { ids[$0] == vocabulary.maskId }.map { Int32($0) }
     return Gradients.withoutRecording {
         var noDropout: SeededGenerator? = nil
