@@ -78,6 +78,7 @@ public enum ClassifierCheckpoint {
         do {
             configuration = try checkpoint.config(as: ClassifierConfiguration.self)
             try configuration.encoder.validate()
+            try checkpoint.checkSize(of: configuration.encoder, file: file)
         } catch let error as ConfigurationError {
             throw CheckpointError.invalidConfiguration(file: file, reason: error.message)
         } catch CheckpointError.invalidConfig(let reason) {

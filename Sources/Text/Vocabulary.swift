@@ -110,8 +110,17 @@ public struct Vocabulary: Sendable, Equatable {
         }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw TextError.unreadable(path: path, reason: error.localizedDescription)
+            throw TextError.unreadable(path: path, reason: TextError.reason(error))
         }
+        try self.init(fileContents: data, origin: path)
+    }
+
+    /// Parses the bytes of a `vocab.txt` as `init(contentsOf:)` does; `origin` names them in
+    /// errors.
+    ///
+    /// - Throws: `TextError.binaryFile`, `.emptyCorpus`, `.emptyToken`, `.duplicateToken`,
+    ///   `.missingSpecialTokens`.
+    public init(fileContents data: Data, origin path: String) throws {
         if looksBinary(data) { throw TextError.binaryFile(path) }
         var text = DecodedText(bytes: data).text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
@@ -128,7 +137,7 @@ public struct Vocabulary: Sendable, Equatable {
     /// Writes the standard `vocab.txt`.
     public func write(to url: URL) throws {
         do { try Data(fileText.utf8).write(to: url, options: .atomic) } catch {
-            throw TextError.unreadable(path: url.path, reason: "cannot write: \(error.localizedDescription)")
+            throw TextError.unreadable(path: url.path, reason: "cannot write it (\(TextError.reason(error)))")
         }
     }
 

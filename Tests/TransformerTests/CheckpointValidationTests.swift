@@ -122,6 +122,19 @@ final class CheckpointValidationTests: XCTestCase {
         }
     }
 
+    /// Sizes that fit in memory but describe a model far larger than the file's weights are
+    /// refused before the model is built (the fuzzer's small files must not allocate gigabytes).
+    func testAModelLargerThanItsWeightsIsRefusedBeforeItIsBuilt() throws {
+        let folder = try runFolder()
+        try editConfiguration(folder) { json in
+            var model = json["model"] as! [String: Any]
+            model["hiddenSize"] = 2048
+            model["feedForwardSize"] = 8192
+            json["model"] = model
+        }
+        assertRefused(try load(folder), naming: checkpointURL(folder), "parameters", "values")
+    }
+
     func testAModelLargerThanMemoryIsRefusedWithItsSize() throws {
         // 3·10¹² parameters: more memory than any machine has, with every size in its range.
         var model = ModelConfiguration.preset("base", vocabularySize: 30522)!
@@ -284,6 +297,21 @@ final class CheckpointValidationTests: XCTestCase {
             try raw.write(to: checkpointURL(folder))
             assertRefused(try load(folder), naming: checkpointURL(folder), "embeddings.word", "\(value)")
             assertRefused(try resume(folder), naming: checkpointURL(folder), "embeddings.word")
+        }
+    }
+
+    /// Finite weights so large that the forward pass overflows (found by the checkpoint
+    /// fuzzer): predictions of NaN are refused, not ranked.
+    func testWeightsThatOverflowGiveNoPredictions() throws {
+        let folder = try runFolder()
+        try edit(folder) { checkpoint in
+            checkpoint.parameters["embeddings.word"]!.withUnsafeMutableBufferPointer { table in
+                for i in table.indices { table[i] = 3e38 }
+            }
+        }
+        let loaded = try load(folder)
+        XCTAssertThrowsError(try fillMask(loaded.model, tokenizer: loaded.tokenizer, text: "the [MASK] sat", topK: 2)) {
+            XCTAssert("\($0)".contains("not finite"), "\($0)")
         }
     }
 

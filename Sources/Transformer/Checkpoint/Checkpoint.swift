@@ -213,8 +213,17 @@ public struct Checkpoint {
     /// - Throws: `SafetensorsError` for a damaged file, `CheckpointError` for a safetensors
     ///   file that is not a valid checkpoint.
     public init(contentsOf url: URL, verifyingChecksums: Bool = true) throws {
-        let file = url.path
-        let contents = try SafetensorsFile(contentsOf: url, checksummingData: verifyingChecksums)
+        try self.init(reading: SafetensorsFile(contentsOf: url, checksummingData: verifyingChecksums),
+                      file: url.path, verifyingChecksums: verifyingChecksums)
+    }
+
+    /// The same for a whole file held in memory (`fileName` names it in errors).
+    public init(parsing bytes: UnsafeRawBufferPointer, fileName: String, verifyingChecksums: Bool = true) throws {
+        try self.init(reading: SafetensorsFile(parsing: bytes, fileName: fileName, checksummingData: verifyingChecksums),
+                      file: fileName, verifyingChecksums: verifyingChecksums)
+    }
+
+    init(reading contents: SafetensorsFile, file: String, verifyingChecksums: Bool) throws {
         var metadata = contents.metadata
         func take(_ key: String) throws -> String {
             guard let value = metadata.removeValue(forKey: key) else {

@@ -27,11 +27,27 @@ extension Checkpoint {
         do {
             let configuration = try config(as: RunConfiguration.self)
             if forTraining { try configuration.validate() } else { try configuration.model.validate() }
+            try checkSize(of: configuration.model, file: file)
             return configuration
         } catch let error as ConfigurationError {
             throw CheckpointError.invalidConfiguration(file: file, reason: error.message)
         } catch CheckpointError.invalidConfig(let reason) {
             throw CheckpointError.invalidConfiguration(file: file, reason: "its configuration \(reason)")
+        }
+    }
+
+    /// Refuses a configuration that describes a model far larger than the weights the file
+    /// holds — before the model is built, so a small edited file cannot make Tenfold allocate
+    /// gigabytes only to find that the shapes differ.
+    ///
+    /// - Throws: `CheckpointError.invalidConfiguration`.
+    public func checkSize(of model: ModelConfiguration, file: String) throws {
+        let stored = parameters.values.reduce(0.0) { $0 + Double($1.count) }
+        // The estimate leaves out small terms and some schemes lack a position table: a margin.
+        guard model.parameterEstimate <= 2 * stored + 1_000_000 else {
+            throw CheckpointError.invalidConfiguration(
+                file: file, reason: "its configuration describes a model of about \(Int(model.parameterEstimate)) "
+                    + "parameters, but the file holds only \(Int(stored)) values")
         }
     }
 
