@@ -79,6 +79,10 @@ struct Predict: ParsableCommand {
         let input = encoding.input([encoding.ids(GLUEExample(index: 0, line: 0, sentence1: text, sentence2: pair))])
         var noDropout: SeededGenerator? = nil
         let outputs = Gradients.withoutRecording { classifier(input, rng: &noDropout).value.scalars }
+        guard outputs.allSatisfy(\.isFinite) else {
+            throw InputError("the classifier's outputs are not finite numbers (its weights overflow in the forward pass): "
+                             + "the checkpoint is damaged or its fine-tuning diverged")
+        }
         let label: String
         switch classifier.predict(input)[0] {
         case .category(let c): label = configuration.labels[c]

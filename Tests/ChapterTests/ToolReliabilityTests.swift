@@ -94,6 +94,25 @@ final class ToolReliabilityTests: XCTestCase {
         assertCleanFailure(try tenfold("train", "--learning-rate", "1e30", "--out", out.path), mentions: "--learning-rate")
     }
 
+    /// A vocabulary of special tokens only gave a NaN loss and "Done" with exit 0.
+    func testAVocabularyOfOnlySpecialTokensIsRefused() throws {
+        let folder = ChapterRunner.temporaryDirectory(self)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let vocab = folder.appendingPathComponent("vocab.txt")
+        try "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n[unused0]\n".write(to: vocab, atomically: true, encoding: .utf8)
+        let run = try tenfold("train", "--preset", "tiny", "--steps", "2", "--batch-size", "2", "--vocab", vocab.path,
+                              "--out", folder.appendingPathComponent("run").path)
+        assertCleanFailure(run, mentions: "only special tokens")
+        XCTAssertFalse(run.output.contains("Done"), run.output)
+    }
+
+    func testFineTuningNumbersAreBounded() throws {
+        assertCleanFailure(try tenfold("finetune", "--checkpoint", "x.safetensors", "--task", "mini:paraphrase",
+                                       "--epochs", "9223372036854775807"), mentions: "--epochs")
+        assertCleanFailure(try tenfold("evaluate", "--checkpoint", "x.safetensors", "--learning-rate", "1e30"),
+                           mentions: "learning rate")
+    }
+
     func testAnEmptyOutputFolderIsRefused() throws {
         assertCleanFailure(try tenfold("train", "--steps", "1", "--out", ""), mentions: "--out")
         assertCleanFailure(try tenfold("export", "--checkpoint", "x.safetensors", "--out", ""), mentions: "--out")
