@@ -40,6 +40,8 @@ final class ToolReliabilityTests: XCTestCase {
     // MARK: Crashes 5, 6, 7
 
     func testHugeStepCountsAreRefused() throws {
+        assertCleanFailure(try tenfold("bench", "--preset", "mini", "--steps", "9223372036854775807"), mentions: "--steps")
+        assertCleanFailure(try tenfold("bench", "--preset", "mini", "--seconds", "inf"), mentions: "--seconds")
         let out = ChapterRunner.temporaryDirectory(self)
         assertCleanFailure(try tenfold("train", "--steps", "9223372036854775807", "--out", out.path), mentions: "--steps")
         assertCleanFailure(try tenfold("train", "--steps", "5", "--warmup", "9223372036854775807", "--out", out.path),
