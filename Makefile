@@ -6,6 +6,7 @@ RELEASE := -c release
 
 .PHONY: setup build test clean tenfold book book-check exercise hint progress exercise-stubs exercises-copy
 .PHONY: watch student-edition test-student-edition slides slides-check test-teaching-numbers
+.PHONY: fuzz fuzz-seeds test-sanitize
 .DEFAULT_GOAL := help
 
 help:
@@ -22,6 +23,9 @@ help:
 	@echo "make slides     each chapter's record (out/chapterN, RECORDS=DIR for another) as an offline slide deck in out/slides/"
 	@echo "make bench PRESET=mini [OBJECTIVE=classify]   the training step against PyTorch's (needs make torch-venv)"
 	@echo "make build      release build of everything"
+	@echo "make fuzz       libFuzzer on the safetensors reader, checkpoint loader, vocab.txt reader and tokenizer"
+	@echo "                (FUZZ_SECONDS per target, default 60; TARGETS=\"checkpoint …\" for some); builds in .build-fuzz"
+	@echo "make test-sanitize   the parallel kernels' tests under ThreadSanitizer and AddressSanitizer"
 	@echo "make clean      remove build products and out/"
 	@echo "make corpus / vocab / fixtures / mini-glue   regenerate committed data (see README)"
 
@@ -36,6 +40,22 @@ build: setup
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip LearnerExerciseTests
+
+# Fuzzing (Tests/Fuzz): each harness for FUZZ_SECONDS with libFuzzer and AddressSanitizer; fails
+# on any crash, leaving the input in .build-fuzz/artifacts/. make test replays the committed seeds.
+FUZZ_SECONDS ?= 60
+TARGETS ?=
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ./scripts/fuzz.sh $(TARGETS)
+
+# Regenerates the checkpoint seeds (a two-update micro run) in Tests/Fuzz/Corpora.
+fuzz-seeds: setup
+	$(SWIFT) run FuzzCheckpoint --make-seeds Tests/Fuzz/Corpora
+
+# The tests of the threaded kernels and of training under ThreadSanitizer, then AddressSanitizer,
+# each in its own build folder (scripts/test_sanitize.sh). Not part of make test: the builds take long.
+test-sanitize: setup
+	./scripts/test_sanitize.sh
 
 chapter%: setup
 	$(SWIFT) run $(RELEASE) chapter$* $(ARGS)

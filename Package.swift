@@ -174,6 +174,18 @@ let package = Package(
             path: "Chapters/chapter5"
         ),
 
+        // MARK: Fuzzing
+        // libFuzzer harnesses for what reads files: `make fuzz` builds each with
+        // -sanitize=fuzzer,address (scripts/fuzz.sh); an ordinary build makes each a replayer of
+        // the inputs given as arguments, which FuzzCorpusTests runs over Tests/Fuzz/Corpora.
+        .target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"),
+        .executableTarget(name: "FuzzSafetensors", dependencies: ["FuzzSupport", "Transformer"], path: "Tests/Fuzz/FuzzSafetensors"),
+        .executableTarget(name: "FuzzCheckpoint", dependencies: ["FuzzSupport", "Tensors", "Text", "Transformer", "BertBaseline",
+                                                                "Finetuning"],
+                          path: "Tests/Fuzz/FuzzCheckpoint"),
+        .executableTarget(name: "FuzzVocabulary", dependencies: ["FuzzSupport", "Text"], path: "Tests/Fuzz/FuzzVocabulary"),
+        .executableTarget(name: "FuzzTokenizer", dependencies: ["FuzzSupport", "Text"], path: "Tests/Fuzz/FuzzTokenizer"),
+
         // MARK: Tests
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),

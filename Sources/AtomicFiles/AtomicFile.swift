@@ -162,11 +162,83 @@ public enum AtomicFile {
 
     /// The system's one-line reason inside a Foundation error ("No such file or directory").
     public static func reason(_ error: Error) -> String {
+        if let fileError = error as? FileError { return fileError.reason }
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError {
+            if underlying.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(underlying.code))) }
             return underlying.localizedDescription
         }
-        return nsError.localizedDescription
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        // Foundation's own codes, without the "The operation could not be completed" wrapping.
+        switch nsError.code {
+        case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "No such file or directory"
+        case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: return "Permission denied"
+        case NSFileWriteFileExistsError: return "File exists"
+        case NSFileWriteOutOfSpaceError: return "No space left on device"
+        case NSFileWriteVolumeReadOnlyError: return "Read-only file system"
+        default: return nsError.localizedDescription
+        }
+    }
+
+    /// Removes what interrupted writes of `destination` left in its folder — the temporary
+    /// files of `write(to:_:)` and `temporaryURL(beside:)` — and returns their names. Call it
+    /// only where one process writes `destination` (a run folder), never beside a live writer.
+    @discardableResult
+    public static func removeTemporaries(of destination: URL) -> [String] {
+        let folder = destination.deletingLastPathComponent()
+        let name = destination.lastPathComponent
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        let stale = names.filter {
+            $0.hasPrefix("." + name + ".tmp-") || ($0.hasPrefix("." + name + ".") && $0.hasSuffix(".tmp"))
+        }
+        return stale.filter { unlink(folder.appendingPathComponent($0).path) == 0 }.sorted()
+    }
+}
+
+/// A file that could not be read, written or created, as one sentence: the path, what was
+/// being done, the system's reason and what to do — never a raw Foundation error.
+///
+///     do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+///     catch { throw FileError(path: url.path, action: "create the folder", error) }
+///     // "cannot create the folder out/run (File exists). Choose another path, or remove what is there."
+///
+/// Introduced in Chapter 1 (Foundation).
+public struct FileError: Error, CustomStringConvertible, Equatable {
+    public var path: String
+    /// What was being done: "read", "write", "append to", "create the folder".
+    public var action: String
+    /// The system's reason ("No space left on device").
+    public var reason: String
+    /// What to do about it; a default that fits the reason when not given.
+    public var advice: String
+
+    public init(path: String, action: String, reason: String, advice: String? = nil) {
+        self.path = path
+        self.action = action
+        self.reason = reason
+        self.advice = advice ?? FileError.advice(for: reason)
+    }
+
+    /// The same, with the reason taken from a Foundation or system error.
+    public init(path: String, action: String, _ error: Error, advice: String? = nil) {
+        self.init(path: path, action: action, reason: AtomicFile.reason(error), advice: advice)
+    }
+
+    public var description: String { "cannot \(action) \(path) (\(reason)). \(advice)" }
+
+    static func advice(for reason: String) -> String {
+        switch reason {
+        case "No space left on device", "File too large", "Disk quota exceeded":
+            return "Free some disk space (or choose another disk), then run the command again."
+        case "Permission denied", "Operation not permitted", "Read-only file system":
+            return "Choose a path you may write, or change its permissions."
+        case "File exists", "Not a directory":
+            return "A file is in the way: choose another path, or move that file."
+        case "No such file or directory":
+            return "Check the path (relative paths start from the current folder)."
+        default:
+            return "Check the path and the disk, then run the command again."
+        }
     }
 }
 

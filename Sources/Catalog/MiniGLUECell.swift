@@ -28,11 +28,11 @@ extension Cell {
                 // Progress goes to the terminal only: the record keeps the table, not the ticks.
                 guard terminal, Date().timeIntervalSince(lastShown) > 0.2 else { return }
                 lastShown = Date()
-                FileHandle.standardOutput.write(Data(("\r\u{1B}[2K  mini-GLUE: \(checkpoint.name) (\(index + 1)/\(checkpoints.count)), "
+                try? FileHandle.standardOutput.write(contentsOf: Data(("\r\u{1B}[2K  mini-GLUE: \(checkpoint.name) (\(index + 1)/\(checkpoints.count)), "
                     + "\(p.task) seed \(p.seed), update \(p.run.step)/\(p.run.steps)").utf8))
             }))
         }
-        if terminal { FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8)) }
+        if terminal { try? FileHandle.standardOutput.write(contentsOf: Data("\r\u{1B}[2K".utf8)) }
         var rows: [[String]] = []
         for (t, task) in suite.tasks.enumerated() {
             let baselines = try MiniGLUE.baselines(task)

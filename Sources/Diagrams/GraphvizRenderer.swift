@@ -28,7 +28,7 @@ public struct GraphvizRenderer: Sendable {
     /// Receives the note printed when `dot` is missing; nil stays silent. By default the
     /// note goes to standard error, so a chapter's reader sees it even if the code ignores it.
     public var report: (@Sendable (String) -> Void)? = { message in
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((message + "\n").utf8))
     }
 
     /// A renderer using the `dot` found on the `PATH` environment variable, or else in the
@@ -144,7 +144,7 @@ public struct GraphvizRenderer: Sendable {
         let reading = DispatchGroup()
         reading.enter()
         DispatchQueue.global().async {
-            errorOutput.store(errorPipe.fileHandleForReading.readDataToEndOfFile())
+            errorOutput.store((try? errorPipe.fileHandleForReading.readToEnd()) ?? Data())
             reading.leave()
         }
         process.waitUntilExit()

@@ -59,24 +59,51 @@ public enum ClassifierCheckpoint {
 
     /// - Throws: `ConfigurationError` for a checkpoint that is not a classifier or does not match
     ///   its configuration, and the errors of `Checkpoint(contentsOf:)`.
-    public static func read(_ url: URL, registry: ModelRegistry)
+    public static func read(_ url: URL, registry: ModelRegistry, verifyingChecksums: Bool = true)
         throws -> (classifier: SequenceClassifier, configuration: ClassifierConfiguration, tokenizer: WordPieceTokenizer) {
-        let checkpoint = try Checkpoint(contentsOf: url)
+        let checkpoint = try Checkpoint(contentsOf: url, verifyingChecksums: verifyingChecksums)
         guard isClassifier(checkpoint) else {
-            throw ConfigurationError(message: "\(url.path) is a pre-training checkpoint, not a fine-tuned classifier (fine-tune it with tenfold finetune)")
+            throw InputError("\(url.path) is a pre-training checkpoint, not a fine-tuned classifier (fine-tune it with tenfold finetune)")
         }
         return try read(checkpoint, file: url.path, registry: registry)
     }
 
-    static func read(_ checkpoint: Checkpoint, file: String, registry: ModelRegistry)
+    /// The classifier of a checkpoint already read (see `isClassifier`). Its encoder's sizes
+    /// are checked before anything is built, and its vocabulary must have the encoder's size.
+    ///
+    /// - Parameter file: how errors name the checkpoint.
+    public static func read(_ checkpoint: Checkpoint, file: String, registry: ModelRegistry)
         throws -> (classifier: SequenceClassifier, configuration: ClassifierConfiguration, tokenizer: WordPieceTokenizer) {
-        let configuration = try checkpoint.config(as: ClassifierConfiguration.self)
+        let configuration: ClassifierConfiguration
+        do {
+            configuration = try checkpoint.config(as: ClassifierConfiguration.self)
+            try configuration.encoder.validate()
+            try checkpoint.checkSize(of: configuration.encoder, file: file)
+        } catch let error as ConfigurationError {
+            throw CheckpointError.invalidConfiguration(file: file, reason: error.message)
+        } catch CheckpointError.invalidConfig(let reason) {
+            throw CheckpointError.invalidConfiguration(file: file, reason: "its configuration \(reason)")
+        }
+        if !configuration.isRegression && configuration.labels.count < 2 {
+            throw CheckpointError.invalidConfiguration(
+                file: file, reason: "a classifier needs at least 2 labels, and it lists \(configuration.labels.count)")
+        }
+        if configuration.encoder.maxSequenceLength < 4 {
+            throw CheckpointError.invalidConfiguration(
+                file: file, reason: "a sentence pair needs maxSequenceLength ≥ 4 ([CLS], [SEP], [SEP] and a token), "
+                    + "not \(configuration.encoder.maxSequenceLength)")
+        }
+        let vocabulary = try Vocabulary(tokens: checkpoint.vocabularyTokens(), origin: "the vocabulary of \(file)")
+        guard vocabulary.count == configuration.encoder.vocabularySize else {
+            throw CheckpointError.invalidConfiguration(
+                file: file, reason: "its vocabulary has \(vocabulary.count) tokens, but the encoder's vocabularySize "
+                    + "is \(configuration.encoder.vocabularySize)")
+        }
         let classifier = try SequenceClassifier(config: configuration.encoder,
                                                 positions: registry.positionsFactory(configuration.encoder.positions),
                                                 kind: configuration.kind, seed: configuration.seed)
         try checkpoint.check(matching: classifier.parameters.shapes, file: file)
         classifier.parameters.load(checkpoint.parameters)
-        let vocabulary = try Vocabulary(tokens: checkpoint.vocabularyTokens(), origin: file)
         return (classifier, configuration, WordPieceTokenizer(vocabulary: vocabulary))
     }
 }

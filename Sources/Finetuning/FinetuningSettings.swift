@@ -38,13 +38,21 @@ public struct FinetuningSettings: Codable, Equatable, Sendable {
     /// Checks the numbers make sense; the message names the one that does not.
     public func validate() throws {
         func fail(_ message: String) -> FinetuningError { .invalidSetting(message) }
-        guard epochs >= 1 else { throw fail("--epochs must be at least 1, not \(epochs)") }
-        guard batchSize >= 1 else { throw fail("the batch size must be at least 1, not \(batchSize)") }
-        guard peakLearningRate > 0, peakLearningRate.isFinite else {
-            throw fail("the learning rate must be a positive number, not \(peakLearningRate)")
+        // Upper bounds far beyond any fine-tuning run, low enough that epochs × updates cannot overflow.
+        guard (1...10_000).contains(epochs) else { throw fail("--epochs must be between 1 and 10000, not \(epochs)") }
+        guard (1...(1 << 20)).contains(batchSize) else {
+            throw fail("the batch size must be between 1 and \(1 << 20), not \(batchSize)")
+        }
+        guard peakLearningRate > 0, peakLearningRate <= 1, peakLearningRate.isFinite else {
+            throw fail("the learning rate must be in (0, 1], not \(peakLearningRate)")
         }
         guard (0..<1).contains(warmupFraction) else { throw fail("the warm-up share must be in [0, 1), not \(warmupFraction)") }
-        if let maxLength, maxLength < 4 { throw fail("the maximum length must be at least 4 tokens, not \(maxLength)") }
+        if let maxLength, !(4...(1 << 16)).contains(maxLength) {
+            throw fail("the maximum length must be between 4 and \(1 << 16) tokens, not \(maxLength)")
+        }
+        guard maxGradientNorm > 0, maxGradientNorm.isFinite else {
+            throw fail("the gradient clipping norm must be a positive number, not \(maxGradientNorm)")
+        }
     }
 }
 

@@ -27,6 +27,9 @@ public struct ChapterOptions: ParsableArguments {
     @Option(help: "A BERT-A checkpoint (from chapter 1 or tenfold train) to study instead of training one; used by chapter 2.")
     public var checkpoint: String?
 
+    /// The chapters that read `--checkpoint`; the others refuse it rather than ignore it.
+    public static let checkpointChapters: Set<Int> = [2]
+
     @Option(help: "Train every model with this many seeds (seed, seed+1, …) and report the spread; used by chapter 3 (default 1).")
     public var seeds: Int?
 
@@ -70,6 +73,9 @@ public func runChapter(_ number: Int, title: String, arguments: [String] = Array
     let options: ChapterOptions
     do {
         options = try ChapterOptions.parse(arguments)
+        if options.checkpoint != nil && !ChapterOptions.checkpointChapters.contains(number) {
+            throw ValidationError("chapter \(number) trains its own models and does not read --checkpoint (chapter 2 does)")
+        }
     } catch {
         ChapterOptions.exit(withError: error)
     }
@@ -78,7 +84,7 @@ public func runChapter(_ number: Int, title: String, arguments: [String] = Array
         try body(book, options)
         try book.finish()
     } catch {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("error: \(error)\n".utf8))
         exit(1)
     }
 }

@@ -58,7 +58,7 @@ public struct Terminal: Sendable {
 
     /// Writes `text` to standard error (for failures, so they survive `quiet`).
     static func writeToStandardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
     }
 }
 

@@ -49,3 +49,16 @@ public enum TextError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
+extension TextError {
+    /// The system's one-line reason inside a Foundation error ("Permission denied"), not
+    /// Foundation's "The operation could not be completed" wrapping.
+    static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        return nsError.localizedDescription
+    }
+}

@@ -52,7 +52,7 @@ public final class TextLineReader {
     private func fill() throws {
         let data: Data?
         do { data = try handle.read(upToCount: chunkSize) } catch {
-            throw TextError.unreadable(path: path, reason: error.localizedDescription)
+            throw TextError.unreadable(path: path, reason: TextError.reason(error))
         }
         guard let data, !data.isEmpty else {
             atEnd = true

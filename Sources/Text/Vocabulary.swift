@@ -91,18 +91,39 @@ public struct Vocabulary: Sendable, Equatable {
 
     /// Reads a standard `vocab.txt`: one token per line, the line number (from 0) its id.
     ///
-    /// A final newline is optional; `\r\n` line ends are accepted.
-    /// - Throws: `TextError.missingPath`, `.unreadable`, `.emptyCorpus` (an empty file),
-    ///   `.emptyToken`, `.duplicateToken`, `.missingSpecialTokens`.
+    /// A final newline is optional; `\r\n` line ends and a leading byte-order mark (as some
+    /// Windows editors write) are accepted.
+    /// - Throws: `TextError.missingPath`, `.unreadable` (also for a folder or a device, which
+    ///   is not a file to read to its end), `.emptyCorpus` (an empty file), `.emptyToken`,
+    ///   `.duplicateToken`, `.missingSpecialTokens`.
     public init(contentsOf url: URL) throws {
         let path = url.path
-        guard FileManager.default.fileExists(atPath: path) else { throw TextError.missingPath(path) }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw TextError.missingPath(path) }
+        if isFolder.boolValue {
+            throw TextError.unreadable(path: path, reason: "it is a folder; give the vocab.txt file inside it")
+        }
+        let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+        guard type == .typeRegular else {
+            throw TextError.unreadable(path: path, reason: "it is not a regular file (a device, a pipe or a socket); "
+                                           + "give a vocab.txt file")
+        }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw TextError.unreadable(path: path, reason: error.localizedDescription)
+            throw TextError.unreadable(path: path, reason: TextError.reason(error))
         }
+        try self.init(fileContents: data, origin: path)
+    }
+
+    /// Parses the bytes of a `vocab.txt` as `init(contentsOf:)` does; `origin` names them in
+    /// errors.
+    ///
+    /// - Throws: `TextError.binaryFile`, `.emptyCorpus`, `.emptyToken`, `.duplicateToken`,
+    ///   `.missingSpecialTokens`.
+    public init(fileContents data: Data, origin path: String) throws {
         if looksBinary(data) { throw TextError.binaryFile(path) }
-        let text = DecodedText(bytes: data).text
+        var text = DecodedText(bytes: data).text
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         // "\r\n" is one Character in Swift, so split on both kinds of line end.
         var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map(String.init)
         if lines.last == "" { lines.removeLast() }
@@ -116,7 +137,7 @@ public struct Vocabulary: Sendable, Equatable {
     /// Writes the standard `vocab.txt`.
     public func write(to url: URL) throws {
         do { try Data(fileText.utf8).write(to: url, options: .atomic) } catch {
-            throw TextError.unreadable(path: url.path, reason: "cannot write: \(error.localizedDescription)")
+            throw TextError.unreadable(path: url.path, reason: "cannot write it (\(TextError.reason(error)))")
         }
     }
 

@@ -66,10 +66,11 @@ struct Bench: ParsableCommand {
         guard ["mlm", "electra", "mc-bert", "classify"].contains(objective) else {
             throw ValidationError("unknown --objective \"\(objective)\"; choose mlm, electra, mc-bert or classify")
         }
-        guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
-        guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
-        guard warmup >= 0 else { throw ValidationError("--warmup cannot be negative, got \(warmup)") }
-        if let peak, !(peak > 0) { throw ValidationError("--peak must be a positive GFLOP/s figure, got \(peak)") }
+        // Upper bounds beyond any useful measurement, low enough that warm-up + steps cannot overflow.
+        guard seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be in (0, 3600], got \(seconds)") }
+        guard (1...1_000_000).contains(steps) else { throw ValidationError("--steps must be between 1 and 1000000, got \(steps)") }
+        guard (0...1_000_000).contains(warmup) else { throw ValidationError("--warmup must be between 0 and 1000000, got \(warmup)") }
+        if let peak, !(peak > 0 && peak.isFinite) { throw ValidationError("--peak must be a positive GFLOP/s figure, got \(peak)") }
     }
 
     func run() throws {

@@ -51,7 +51,7 @@ struct BookCommand: ParsableCommand {
             print("Wrote \(pages.count) pages to \(out): \(names.joined(separator: ", "))")
             print("Open \(URL(fileURLWithPath: out).appendingPathComponent("index.html").standardizedFileURL.absoluteString)")
         } catch let error as BookError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
     }

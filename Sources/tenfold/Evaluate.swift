@@ -77,6 +77,9 @@ struct Evaluate: ParsableCommand {
         line.finish()
         if json {
             let encoder = JSONEncoder()
+            // A metric of a degenerate run can be NaN; JSON has none, so it is spelled out.
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity",
+                                                                          negativeInfinity: "-Infinity", nan: "NaN")
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(EvaluationOutput(checkpoint: checkpoint, randomEncoder: randomEncoder,
                                                                        report: report, average: report.average)), as: UTF8.self))

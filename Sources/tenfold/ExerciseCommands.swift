@@ -268,10 +268,10 @@ private func exerciseErrorsAreValidationErrors<Result>(_ body: () throws -> Resu
     do {
         return try body()
     } catch let error as UnknownExercise {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("error: \(error)\n".utf8))
         throw ExitCode.validationFailure
     } catch let error as NoSuchHint {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("error: \(error)\n".utf8))
         throw ExitCode.validationFailure
     }
 }

@@ -6,6 +6,7 @@ import Catalog
 import Finetuning
 import Tensors
 import Text
+import AtomicFiles
 
 /// `tenfold export`: a checkpoint in another library's format.
 struct Export: ParsableCommand {
@@ -30,7 +31,11 @@ struct Export: ParsableCommand {
     @Option(help: "The folder to write.")
     var out: String
 
+    @Flag(help: "Do not verify the checkpoint's checksums (faster for huge files; damage goes unnoticed).")
+    var skipChecksums = false
+
     func validate() throws {
+        guard !out.isEmpty else { throw ValidationError("--out must name a folder, not be empty") }
         guard format == "huggingface" else {
             throw ValidationError("unknown --format '\(format)'; the only one is huggingface")
         }
@@ -38,27 +43,32 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: checkpoint)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw InputError("no checkpoint at \(checkpoint): check the path (tenfold train writes checkpoint.safetensors into its --out folder)")
+        }
         let tensors: [String: Tensor], config: String, tokenizer: WordPieceTokenizer
-        if FileManager.default.fileExists(atPath: url.path), ClassifierCheckpoint.isClassifier(try Checkpoint(contentsOf: url)) {
-            let (classifier, configuration, classifierTokenizer) = try ClassifierCheckpoint.read(url, registry: .standard)
+        // Read once: the file says whether it is a classifier or a pre-training checkpoint.
+        let file = try Checkpoint(contentsOf: url, verifyingChecksums: !skipChecksums)
+        if ClassifierCheckpoint.isClassifier(file) {
+            let (classifier, configuration, classifierTokenizer) = try ClassifierCheckpoint.read(file, file: url.path,
+                                                                                                 registry: .standard)
             tensors = try HuggingFaceExport.bertForSequenceClassification(classifier)
             config = HuggingFaceExport.classifierConfigJSON(configuration)
             tokenizer = classifierTokenizer
         } else {
-            let loaded = try LoadedCheckpoint(contentsOf: url, registry: .standard)
+            let loaded = try LoadedCheckpoint(file, file: url.path, registry: .standard)
             tensors = try HuggingFaceExport.bertForMaskedLM(loaded.model)
             config = HuggingFaceExport.configJSON(loaded.model.config)
             tokenizer = loaded.tokenizer
         }
         let directory = URL(fileURLWithPath: out)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Each file is written atomically, into a folder created first (or a sentence saying why not).
+        try AtomicFile.createFolder(containing: directory.appendingPathComponent("model.safetensors"))
         try SafetensorsFile(tensors: tensors, metadata: ["format": "pt"])
             .write(to: directory.appendingPathComponent("model.safetensors"))
-        try Data(config.utf8)
-            .write(to: directory.appendingPathComponent("config.json"), options: .atomic)
-        try tokenizer.vocabulary.write(to: directory.appendingPathComponent("vocab.txt"))
-        try Data(HuggingFaceExport.tokenizerConfigJSON.utf8)
-            .write(to: directory.appendingPathComponent("tokenizer_config.json"), options: .atomic)
+        try AtomicFile.write(config, to: directory.appendingPathComponent("config.json"))
+        try AtomicFile.write(tokenizer.vocabulary.fileText, to: directory.appendingPathComponent("vocab.txt"))
+        try AtomicFile.write(HuggingFaceExport.tokenizerConfigJSON, to: directory.appendingPathComponent("tokenizer_config.json"))
         print("Wrote \(out)/model.safetensors (\(tensors.count) tensors), config.json, vocab.txt, tokenizer_config.json.")
     }
 }

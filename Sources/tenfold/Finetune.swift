@@ -46,6 +46,7 @@ struct Finetune: ParsableCommand {
     @OptionGroup var finetuning: FinetuningOptions
 
     func validate() throws {
+        if let out, out.isEmpty { throw ValidationError("--out must name a folder, not be empty") }
         _ = try resolvedTask()
         try finetuning.validate()
     }
@@ -81,6 +82,9 @@ struct Finetune: ParsableCommand {
         let devs = try devSplits.map(reader.read)
         let tests = try testSplits.map(reader.read)
         let loaded = try LoadedCheckpoint(contentsOf: URL(fileURLWithPath: checkpoint), registry: .standard)
+        // The output folder before minutes of training, so that a path that cannot be one fails at once.
+        let directory = URL(fileURLWithPath: out ?? "out/finetune/\(name.lowercased())")
+        try AtomicFile.createFolder(containing: directory.appendingPathComponent("summary.json"))
         let settings = finetuning.settings(quick: false)
         let finetuner = Finetuner(tokenizer: loaded.tokenizer, settings: settings)
         let classifier = try SequenceClassifier(pretrained: loaded, registry: .standard, kind: glue.kind, seed: seed)
@@ -96,8 +100,6 @@ struct Finetune: ParsableCommand {
         }
         var devReports = [result.dev]
         for dev in devs.dropFirst() { devReports.append(try dev.evaluate(try finetuner.predict(classifier, dev))) }
-        let directory = URL(fileURLWithPath: out ?? "out/finetune/\(name.lowercased())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var testReports: [MetricReport] = []
         var written: [String] = []
         for test in tests {
@@ -124,6 +126,9 @@ struct Finetune: ParsableCommand {
                               test: testReports.map(Summary.scores), predictionFiles: written)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        // A diverged fine-tuning has NaN losses; JSON has no NaN, so they are spelled out.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity",
+                                                                      negativeInfinity: "-Infinity", nan: "NaN")
         try AtomicFile.write(try encoder.encode(summary), to: directory.appendingPathComponent("summary.json"))
         print("Wrote \(directory.path): \((written + ["summary.json", "classifier.safetensors"]).joined(separator: ", ")).")
     }

@@ -39,17 +39,25 @@ struct Predict: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @Flag(help: "Do not verify the checkpoint's checksums (faster for huge files; damage goes unnoticed).")
+    var skipChecksums = false
+
     func validate() throws {
         guard topK >= 1 else { throw ValidationError("--top-k must be at least 1, not \(topK)") }
     }
 
     func run() throws {
         let url = URL(fileURLWithPath: checkpoint)
-        if FileManager.default.fileExists(atPath: url.path), ClassifierCheckpoint.isClassifier(try Checkpoint(contentsOf: url)) {
-            return try classify(url)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw InputError("no checkpoint at \(checkpoint): check the path (tenfold train writes checkpoint.safetensors into its --out folder)")
+        }
+        // Read once: the file says whether it is a classifier or a pre-training checkpoint.
+        let file = try Checkpoint(contentsOf: url, verifyingChecksums: !skipChecksums)
+        if ClassifierCheckpoint.isClassifier(file) {
+            return try classify(ClassifierCheckpoint.read(file, file: url.path, registry: .standard))
         }
         guard pair == nil else { throw ValidationError("--pair is for a fine-tuned classifier; \(checkpoint) is a pre-training checkpoint") }
-        let loaded = try LoadedCheckpoint(contentsOf: url, registry: .standard)
+        let loaded = try LoadedCheckpoint(file, file: url.path, registry: .standard)
         let predictions = try fillMask(loaded.model, tokenizer: loaded.tokenizer, text: text, topK: topK)
         if json {
             struct Output: Encodable { var predictions: [[FillMaskCandidate]] }
@@ -64,12 +72,17 @@ struct Predict: ParsableCommand {
     }
 
     /// A fine-tuned classifier's outputs and label for `--text` (and `--pair`).
-    func classify(_ url: URL) throws {
-        let (classifier, configuration, tokenizer) = try ClassifierCheckpoint.read(url, registry: .standard)
+    func classify(_ loaded: (classifier: SequenceClassifier, configuration: ClassifierConfiguration,
+                             tokenizer: WordPieceTokenizer)) throws {
+        let (classifier, configuration, tokenizer) = loaded
         let encoding = SentencePairEncoding(tokenizer: tokenizer, maxLength: classifier.config.maxSequenceLength)
         let input = encoding.input([encoding.ids(GLUEExample(index: 0, line: 0, sentence1: text, sentence2: pair))])
         var noDropout: SeededGenerator? = nil
         let outputs = Gradients.withoutRecording { classifier(input, rng: &noDropout).value.scalars }
+        guard outputs.allSatisfy(\.isFinite) else {
+            throw InputError("the classifier's outputs are not finite numbers (its weights overflow in the forward pass): "
+                             + "the checkpoint is damaged or its fine-tuning diverged")
+        }
         let label: String
         switch classifier.predict(input)[0] {
         case .category(let c): label = configuration.labels[c]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Text
+import AtomicFiles
 
 /// `tenfold tokenize`: WordPiece token ids (or strings) for each line of a file; also trains
 /// a vocabulary and measures the tokenizer's speed.
@@ -54,10 +55,13 @@ struct Tokenize: ParsableCommand {
         do {
             if bench { return try runBench() }
             if let trainVocab { return try runTraining(output: trainVocab) }
-            try runEncoding(file: file!)
+            if let file { try runEncoding(file: file) }
         } catch let error as TextError {
             // A bad file is not a bad command line: say what is wrong, without the usage text.
-            FileHandle.standardError.write(Data("tenfold tokenize: \(error)\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("tenfold tokenize: \(error)\n".utf8))
+            throw ExitCode.failure
+        } catch let error as FileError {
+            try? FileHandle.standardError.write(contentsOf: Data("tenfold tokenize: \(error)\n".utf8))
             throw ExitCode.failure
         }
     }
@@ -76,15 +80,15 @@ struct Tokenize: ParsableCommand {
             ids.removeAll(keepingCapacity: true)
             tokenizer.appendIds(line, to: &ids)
             if tokens {
-                output.write(ids.map { tokenizer.vocabulary[$0] }.joined(separator: " "))
+                try output.write(ids.map { tokenizer.vocabulary[$0] }.joined(separator: " "))
             } else {
-                output.write(ids.map { String($0) }.joined(separator: " "))
+                try output.write(ids.map { String($0) }.joined(separator: " "))
             }
-            output.write("\n")
+            try output.write("\n")
         }
-        output.flush()
+        try output.flush()
         if reader.invalidSequences > 0 {
-            FileHandle.standardError.write(Data("tenfold tokenize: \(reader.invalidSequences) invalid UTF-8 sequence(s) in \(file) were replaced by U+FFFD (and dropped by the normaliser).\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("tenfold tokenize: \(reader.invalidSequences) invalid UTF-8 sequence(s) in \(file) were replaced by U+FFFD (and dropped by the normaliser).\n".utf8))
         }
     }
 
@@ -136,17 +140,22 @@ struct Tokenize: ParsableCommand {
     }
 }
 
-/// Buffered standard output: one write per 64 KiB, not per line.
+/// Buffered standard output: one write per 64 KiB, not per line. A failed write (a full
+/// disk, a closed pipe) throws a `FileError` instead of trapping as `FileHandle.write(_:)` does.
 struct StandardOutput {
     private var buffer: [UInt8] = []
 
-    mutating func write(_ text: String) {
+    mutating func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16 { try flush() }
     }
 
-    mutating func flush() {
-        FileHandle.standardOutput.write(Data(buffer))
+    mutating func flush() throws {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(buffer))
+        } catch {
+            throw FileError(path: "standard output", action: "write to", error)
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -14,7 +14,9 @@ struct Train: ParsableCommand {
         updates and at the end), metrics.jsonl (one JSON line per update), loss-curve.svg. \
         An interrupted run continues exactly where its last checkpoint left it with \
         `tenfold train --out DIR --resume`: the losses after resuming equal those of an \
-        uninterrupted run, bit for bit (same thread count).
+        uninterrupted run, bit for bit (same thread count). A folder that holds a run is \
+        replaced only with --overwrite. A loss that becomes NaN or infinite stops the run, \
+        keeping the last checkpoint.
 
         Examples:
           tenfold train --preset chapter --steps 300 --out out/run
@@ -37,31 +39,31 @@ struct Train: ParsableCommand {
     @Option(help: ArgumentHelp("With --notes: the counts that make a word rare, LOW:HIGH (default \(NoteTaking.Settings.defaultBand.lowerBound):\(NoteTaking.Settings.defaultBand.upperBound)).", valueName: "low:high"))
     var noteBand: String?
 
-    @Option(help: "With --notes: k, the half width of the window a note averages over (default 16; the paper's value is not confirmed).")
+    @Option(parsing: .unconditional, help: "With --notes: k, the half width of the window a note averages over (default 16; the paper's value is not confirmed).")
     var noteWindow: Int?
 
-    @Option(help: "With --notes: γ, the rate of the notes' moving average (default 0.1; not confirmed).")
+    @Option(parsing: .unconditional, help: "With --notes: γ, the rate of the notes' moving average (default 0.1; not confirmed).")
     var noteDecay: Double?
 
-    @Option(help: "With --notes: λ, the note's weight in a rare word's input (default 0.5).")
+    @Option(parsing: .unconditional, help: "With --notes: λ, the note's weight in a rare word's input (default 0.5).")
     var noteWeight: Double?
 
-    @Option(help: "Number of updates.")
+    @Option(parsing: .unconditional, help: "Number of updates.")
     var steps: Int = 300
 
-    @Option(help: "Sequences per batch (B).")
+    @Option(parsing: .unconditional, help: "Sequences per batch (B).")
     var batchSize: Int = 32
 
-    @Option(help: "Sequence length T (at most the preset's).")
+    @Option(parsing: .unconditional, help: "Sequence length T (at most the preset's).")
     var length: Int?
 
-    @Option(help: "Dropout on attention probabilities and sub-layer outputs (BERT's 0.1).")
+    @Option(parsing: .unconditional, help: "Dropout on attention probabilities and sub-layer outputs (BERT's 0.1).")
     var dropout: Float = 0.1
 
-    @Option(help: "Peak learning rate (after linear warm-up, then linear decay).")
+    @Option(parsing: .unconditional, help: "Peak learning rate (after linear warm-up, then linear decay).")
     var learningRate: Float = 1e-3
 
-    @Option(help: "Warm-up updates (default: 6% of --steps, at least 100 but at most a quarter of the run; post-LN models given less stall at the unigram plateau).")
+    @Option(parsing: .unconditional, help: "Warm-up updates (default: 6% of --steps, at least 100 but at most a quarter of the run; post-LN models given less stall at the unigram plateau).")
     var warmup: Int?
 
     @Option(help: "Seed for the weights and dropout; the data order and masking use seed + 1.")
@@ -76,21 +78,36 @@ struct Train: ParsableCommand {
     @Option(help: "The run folder.")
     var out: String
 
-    @Option(help: "Evaluate the validation loss every N updates.")
+    @Option(parsing: .unconditional, help: "Evaluate the validation loss every N updates.")
     var validateEvery: Int = 50
 
-    @Option(help: "Write a checkpoint every N updates.")
+    @Option(parsing: .unconditional, help: "Write a checkpoint every N updates.")
     var checkpointEvery: Int = 50
 
     @Flag(help: "Continue the run saved in --out (its own settings; other flags are ignored).")
     var resume = false
 
+    @Flag(help: "Replace the run that --out already holds (without it, such a folder is refused).")
+    var overwrite = false
+
+    @Flag(help: "With --resume: do not verify the checkpoint's checksums (faster for huge files; damage goes unnoticed).")
+    var skipChecksums = false
+
     func validate() throws {
-        guard steps >= 1 else { throw ValidationError("--steps must be a positive number of updates, not \(steps)") }
+        guard !out.isEmpty else { throw ValidationError("--out must name a folder, not be empty") }
+        guard !(resume && overwrite) else { throw ValidationError("--resume continues the run in --out and --overwrite replaces it: give one of them") }
+        let maximumSteps = TrainingSettings.maximumSteps
+        guard (1...maximumSteps).contains(steps) else {
+            throw ValidationError("--steps must be a positive number of updates up to \(maximumSteps), not \(steps)")
+        }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be positive, not \(batchSize)") }
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
+        guard learningRate.isFinite, learningRate > 0, learningRate <= 1 else {
+            throw ValidationError("--learning-rate must be in (0, 1], not \(learningRate)")
+        }
         guard validateEvery >= 1, checkpointEvery >= 1 else { throw ValidationError("--validate-every and --checkpoint-every must be positive") }
-        if let warmup, warmup < 0 { throw ValidationError("--warmup cannot be negative") }
+        if let warmup, !(0...steps).contains(warmup) {
+            throw ValidationError("--warmup must be between 0 and --steps (\(steps)), not \(warmup)")
+        }
         guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must be in [0, 1), not \(dropout)") }
         guard ModelConfiguration.presetNames.contains(preset) else {
             throw ValidationError("unknown --preset '\(preset)'; choose one of \(ModelConfiguration.presetNames.joined(separator: ", "))")
@@ -136,9 +153,16 @@ struct Train: ParsableCommand {
         let directory = URL(fileURLWithPath: out)
         let run: PretrainingRun
         if resume {
-            run = try PretrainingRun.resume(from: directory, registry: .standard, corpus: Corpus.load)
+            run = try PretrainingRun.resume(from: directory, registry: .standard, corpus: Corpus.load,
+                                            verifyingChecksums: !skipChecksums)
             print("Resuming \(out) after update \(run.trainer.completedSteps) of \(run.configuration.training.steps).")
         } else {
+            if !overwrite, let existing = ["checkpoint.safetensors", "metrics.jsonl"].first(where: {
+                FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
+            }) {
+                throw InputError("\(out) already holds a run (\(existing)): continue it with --resume, replace it with "
+                                 + "--overwrite, or choose another --out")
+            }
             let tokenizer = try vocab.map { WordPieceTokenizer(vocabulary: try Vocabulary(contentsOf: URL(fileURLWithPath: $0))) }
                 ?? WordPieceTokenizer.embedded()
             var modelConfiguration = ModelConfiguration.preset(preset, vocabularySize: tokenizer.vocabulary.count)!
@@ -158,6 +182,8 @@ struct Train: ParsableCommand {
                                             seed: seed)
             let configuration = RunConfiguration(model: modelConfiguration, training: training,
                                                  batchSize: batchSize, dataSeed: seed &+ 1, corpus: corpus)
+            // Before the corpus is read: a batch that cannot fit in memory is refused at once.
+            try configuration.validate()
             let corpusText = try Corpus.load(corpus)
             run = try PretrainingRun(configuration: configuration, registry: .standard,
                                      corpus: corpusText, tokenizer: tokenizer, outputDirectory: directory)

@@ -22,6 +22,11 @@ enum ChapterRunner {
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
             throw XCTSkip("\(url.path) is not built; run `swift build` (make test builds it) first")
         }
+        return try run(executable: url, arguments)
+    }
+
+    /// Runs any program (a shell, for redirections and limits) the same way.
+    static func run(executable url: URL, _ arguments: [String]) throws -> ChapterRun {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments

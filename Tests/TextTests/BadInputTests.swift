@@ -122,6 +122,23 @@ final class BadInputTests: XCTestCase {
         }
     }
 
+    /// Editors on Windows start UTF-8 files with a byte-order mark; it is not part of [PAD].
+    func testVocabularyWithAByteOrderMark() throws {
+        let url = folder.appendingPathComponent("vocab.txt")
+        try "\u{FEFF}[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nthe\n".write(to: url, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Vocabulary(contentsOf: url).tokens.first, "[PAD]")
+    }
+
+    /// A device never ends (/dev/zero) or blocks: a vocabulary must be a regular file.
+    func testAVocabularyThatIsNotARegularFile() {
+        XCTAssertThrowsError(try Vocabulary(contentsOf: URL(fileURLWithPath: "/dev/zero"))) { error in
+            XCTAssert("\(error)".contains("/dev/zero") && "\(error)".contains("not a regular file"), "\(error)")
+        }
+        XCTAssertThrowsError(try Vocabulary(contentsOf: folder)) { error in
+            XCTAssert("\(error)".contains(folder.path) && "\(error)".contains("folder"), "\(error)")
+        }
+    }
+
     func testInvalidSettings() {
         XCTAssertThrowsError(try SequencePacker(tokenizer: Fixture.tokenizer, maxLength: 2))
         XCTAssertThrowsError(try StreamingBatches(path: folder.path, packer: SequencePacker(tokenizer: Fixture.tokenizer, maxLength: 8), batchSize: 0, seed: 0))

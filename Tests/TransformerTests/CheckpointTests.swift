@@ -127,9 +127,12 @@ final class CheckpointTests: XCTestCase {
         let raw = try SafetensorsFile(contentsOf: url)
         XCTAssertEqual(Set(raw.tensors.keys), ["p", "optimizer.m.p", "optimizer.v.p"])
         XCTAssertEqual(raw.tensors["optimizer.v.p"]?.scalars, [5, 6])
+        // The checksums are Python's: zlib.crc32 of the data buffer (p, m, v as F32) and of the
+        // other entries as key NUL value NUL in sorted order (Checkpoint's documentation).
         XCTAssertEqual(raw.metadata, [
-            "tenfold.format": "checkpoint", "tenfold.version": "2", "tenfold.config": "{\"hidden\":4}",
+            "tenfold.format": "checkpoint", "tenfold.version": "3", "tenfold.config": "{\"hidden\":4}",
             "tenfold.step": "7", "tenfold.rng": "[\"1\",\"2\",\"3\",\"18446744073709551615\"]",
+            "tenfold.crc32.data": "70e9564b", "tenfold.crc32.metadata": "c269bc98",
         ])
     }
 
@@ -202,10 +205,10 @@ final class CheckpointTests: XCTestCase {
         let folder = try makeScratchFolder(self)
         let url = folder.appendingPathComponent("meta.safetensors")
         var metadata = validMetadata()
-        metadata["tenfold.version"] = "3"
+        metadata["tenfold.version"] = "4"
         try SafetensorsFile(metadata: metadata).write(to: url)
-        assertReadFails(url, with: .unsupportedVersion(file: url.path, found: "3", supported: 2),
-                        mentioning: "version 3")
+        assertReadFails(url, with: .unsupportedVersion(file: url.path, found: "4", supported: 3),
+                        mentioning: "version 4")
 
         metadata = validMetadata()
         metadata["tenfold.rng"] = "[1,2,3,4]"

@@ -21,6 +21,10 @@ final class PretrainingRunTests: XCTestCase {
         .registering(positions: AbsolutePositions.name, summary: "BERT-A", factory: AbsolutePositions.factory)
 
     func configuration(steps: Int, checkpointInterval: Int = 0) -> RunConfiguration {
+        Self.configuration(steps: steps, checkpointInterval: checkpointInterval)
+    }
+
+    static func configuration(steps: Int, checkpointInterval: Int = 0) -> RunConfiguration {
         var model = ModelConfiguration.preset("tiny", vocabularySize: Self.tokenizer.vocabulary.count)!
         model.maxSequenceLength = 32
         var training = TrainingSettings(steps: steps, peakLearningRate: 2e-3, warmupSteps: 4,

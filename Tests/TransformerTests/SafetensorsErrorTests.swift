@@ -66,6 +66,16 @@ final class SafetensorsErrorTests: XCTestCase {
         assertMessage(error(of: safetensorsBytes(header: "[1, 2, 3]")), contains: "invalid safetensors header")
     }
 
+    /// Valid JSON whose number does not fit is not "not valid JSON".
+    func testNumbersOutOfRange() {
+        for number in ["99999999999999999999", "1e300", "1.5"] {
+            let header = #"{"w":{"dtype":"F32","shape":["# + number + #"],"data_offsets":[0,8]}}"#
+            let failure = error(of: safetensorsBytes(header: header, data: float32Bytes([1, 2])))
+            assertMessage(failure, contains: "w.shape[0]", "whole number")
+            XCTAssertFalse(failure?.description.contains("not valid JSON") ?? true, failure?.description ?? "")
+        }
+    }
+
     func testInvalidUTF8() {
         let bytes = safetensorsBytes(header: "{\"w\":1}").enumerated().map { $0.offset == 10 ? 0xFF : $0.element }
         assertMessage(error(of: bytes), contains: "not valid UTF-8")

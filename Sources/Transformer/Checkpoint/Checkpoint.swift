@@ -28,22 +28,35 @@ import AtomicFiles
 /// - tensors `state.<name>`: buffers of the model that are not parameters (no gradient, no
 ///   moments), such as chapter 4's note dictionary (`PretrainingModel.state`);
 /// - metadata (strings, as the format requires):
-///   - `tenfold.format` = `checkpoint`, `tenfold.version` = `2` (`Checkpoint.formatVersion`);
+///   - `tenfold.format` = `checkpoint`, `tenfold.version` = `3` (`Checkpoint.formatVersion`);
 ///   - `tenfold.config`: the configuration as JSON, keys sorted;
 ///   - `tenfold.step`: the number of optimizer steps taken, in decimal;
 ///   - `tenfold.rng`: the four xoshiro256** state words as a JSON array of decimal strings,
 ///     `["123…", …]` — strings, because JSON numbers above 2⁵³ lose digits in most readers;
-///   - any other `metadata`, under its own keys (which must not start with `tenfold.`).
+///   - any other `metadata`, under its own keys (which must not start with `tenfold.`);
+///   - `tenfold.crc32.data`: the CRC-32 of the data buffer (every tensor's bytes, as stored),
+///     eight hexadecimal digits — `zlib.crc32(data)` in Python;
+///   - `tenfold.crc32.metadata`: the CRC-32 of every other metadata entry (the configuration
+///     and the vocabulary included), in byte-wise key order, each as key, NUL, value, NUL —
+///     `zlib.crc32(b"".join(k.encode() + b"\0" + v.encode() + b"\0" for k, v in sorted(m.items())))`.
 ///
-/// Parameter names must not start with `optimizer.` or `state.`. Version 1, written before
-/// the model had seams, is read too: it has no `state.` tensors, and its configuration names
-/// the position scheme as `architecture` (`ModelConfiguration` reads both).
+/// Reading verifies both checksums (`verifyingChecksums: false` skips them for huge files),
+/// so a flipped bit in the weights, a token renamed in the vocabulary or a configuration edited
+/// by hand is refused rather than silently used; and it refuses tensors holding NaN or ±∞,
+/// which writing never stores.
+///
+/// Parameter names must not start with `optimizer.` or `state.`. Versions 1 and 2 are read
+/// too, without checksums unless present: version 1, written before the model had seams, has no
+/// `state.` tensors, and its configuration names the position scheme as `architecture`
+/// (`ModelConfiguration` reads both).
 /// Introduced in Chapter 1.
 public struct Checkpoint {
     /// The version of the layout above that this code writes.
-    public static let formatVersion = 2
+    public static let formatVersion = 3
     /// The versions it reads.
-    public static let readableVersions = [1, 2]
+    public static let readableVersions = [1, 2, 3]
+    /// The first version whose files must carry checksums.
+    static let checksummedVersion = 3
 
     /// The metadata keys of the layout.
     public enum Key {
@@ -52,6 +65,10 @@ public struct Checkpoint {
         public static let config = "tenfold.config"
         public static let step = "tenfold.step"
         public static let rng = "tenfold.rng"
+        /// CRC-32 of the data buffer.
+        public static let dataChecksum = "tenfold.crc32.data"
+        /// CRC-32 of the other metadata entries.
+        public static let metadataChecksum = "tenfold.crc32.metadata"
         /// Prefix reserved for the keys above.
         public static let reservedPrefix = "tenfold."
     }
@@ -132,6 +149,10 @@ public struct Checkpoint {
     ///
     /// - Throws: `CheckpointError.invalidConfig` if the JSON does not decode as `Config`.
     public func config<Config: Decodable>(as type: Config.Type) throws -> Config {
+        if let (path, key) = DuplicateJSONKeys.first(in: Array(configJSON.utf8)) {
+            throw CheckpointError.invalidConfig(reason: "holds the key \"\(key)\" twice in \(path), and JSON "
+                                                    + "readers disagree about which one counts")
+        }
         do {
             return try JSONDecoder().decode(type, from: Data(configJSON.utf8))
         } catch {
@@ -145,8 +166,8 @@ public struct Checkpoint {
     /// checkpoint until the new one is complete on disk.
     ///
     /// - Parameter url: the destination; its folder must exist.
-    /// - Throws: `CheckpointError` for reserved names or moments without a parameter,
-    ///   `AtomicFileError` when the system refuses the write.
+    /// - Throws: `CheckpointError` for reserved names, moments without a parameter or a
+    ///   tensor holding NaN or ±∞, `AtomicFileError` when the system refuses the write.
     public func write(to url: URL) throws {
         let file = url.path
         var tensors = parameters
@@ -168,6 +189,7 @@ public struct Checkpoint {
         for (name, moment) in firstMoments { tensors[Prefix.firstMoment + name] = moment }
         for (name, moment) in secondMoments { tensors[Prefix.secondMoment + name] = moment }
         for (name, buffer) in state { tensors[Prefix.state + name] = buffer }
+        try Self.checkFinite(tensors, file: file)
 
         var metadata = self.metadata
         metadata[Key.format] = "checkpoint"
@@ -175,19 +197,33 @@ public struct Checkpoint {
         metadata[Key.config] = configJSON
         metadata[Key.step] = String(step)
         metadata[Key.rng] = "[" + rng.stateWords.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+        metadata[Key.metadataChecksum] = CRC32.hex(Self.metadataCRC32(metadata))
+        metadata[Key.dataChecksum] = CRC32.hex(Self.dataCRC32(tensors))
         try SafetensorsFile(tensors: tensors, metadata: metadata).write(to: url)
     }
 
     // MARK: Reading
 
-    /// Reads a checkpoint and checks its metadata and optimizer state.
+    /// Reads a checkpoint and checks its checksums, metadata, optimizer state and values.
     ///
-    /// - Parameter url: a file written by `write(to:)`.
+    /// - Parameters:
+    ///   - url: a file written by `write(to:)`.
+    ///   - verifyingChecksums: false skips the CRC-32s (a pass over the whole file), for huge
+    ///     files one trusts.
     /// - Throws: `SafetensorsError` for a damaged file, `CheckpointError` for a safetensors
     ///   file that is not a valid checkpoint.
-    public init(contentsOf url: URL) throws {
-        let file = url.path
-        let contents = try SafetensorsFile(contentsOf: url)
+    public init(contentsOf url: URL, verifyingChecksums: Bool = true) throws {
+        try self.init(reading: SafetensorsFile(contentsOf: url, checksummingData: verifyingChecksums),
+                      file: url.path, verifyingChecksums: verifyingChecksums)
+    }
+
+    /// The same for a whole file held in memory (`fileName` names it in errors).
+    public init(parsing bytes: UnsafeRawBufferPointer, fileName: String, verifyingChecksums: Bool = true) throws {
+        try self.init(reading: SafetensorsFile(parsing: bytes, fileName: fileName, checksummingData: verifyingChecksums),
+                      file: fileName, verifyingChecksums: verifyingChecksums)
+    }
+
+    init(reading contents: SafetensorsFile, file: String, verifyingChecksums: Bool) throws {
         var metadata = contents.metadata
         func take(_ key: String) throws -> String {
             guard let value = metadata.removeValue(forKey: key) else {
@@ -203,6 +239,11 @@ public struct Checkpoint {
             throw CheckpointError.unsupportedVersion(file: file, found: version,
                                                      supported: Self.formatVersion)
         }
+        if verifyingChecksums {
+            try Self.verifyChecksums(contents, version: number, file: file)
+        }
+        metadata[Key.dataChecksum] = nil
+        metadata[Key.metadataChecksum] = nil
         let configJSON = try take(Key.config)
         let stepText = try take(Key.step)
         guard let step = Int(stepText), step >= 0 else {
@@ -215,6 +256,14 @@ public struct Checkpoint {
                 file: file, key: Key.rng, value: rngText,
                 expected: "a JSON array of 4 decimal strings, not all zero")
         }
+
+        if let key = metadata.keys.sorted(by: SafetensorsHeader.utf8Order).first(where: { $0.hasPrefix(Key.reservedPrefix) }) {
+            throw CheckpointError.invalidMetadata(
+                file: file, key: key, value: metadata[key] ?? "",
+                expected: "no such key (the \"\(Key.reservedPrefix)\" prefix is the checkpoint's own, and this "
+                    + "version of Tenfold knows no key of that name)")
+        }
+        try Self.checkFinite(contents.tensors, file: file)
 
         var parameters: [String: Tensor] = [:]
         var first: [String: Tensor] = [:]
@@ -296,6 +345,73 @@ public struct Checkpoint {
                 throw CheckpointError.inconsistentOptimizerState(
                     file: file, reason: "the \(label) moment of \"\(name)\" has shape "
                         + "\(moment.shape), the parameter \(parameter.shape)")
+            }
+        }
+    }
+
+    /// Compares the stored CRC-32s with those of what was read; from version 3 on, both
+    /// must be there.
+    static func verifyChecksums(_ contents: SafetensorsFile, version: Int, file: String) throws {
+        let parts: [(key: String, what: String, computed: UInt32?)] = [
+            (Key.metadataChecksum, "metadata (configuration, vocabulary, step)", metadataCRC32(contents.metadata)),
+            (Key.dataChecksum, "tensor data", contents.dataCRC32),
+        ]
+        for part in parts {
+            guard let stored = contents.metadata[part.key] else {
+                if version >= checksummedVersion { throw CheckpointError.missingChecksum(file: file, key: part.key) }
+                continue
+            }
+            if let computed = part.computed, stored != CRC32.hex(computed) {
+                throw CheckpointError.checksumMismatch(file: file, part: part.what, stored: stored,
+                                                       computed: CRC32.hex(computed))
+            }
+        }
+    }
+
+    /// The CRC-32 of the metadata entries other than the two checksums: key, NUL, value, NUL,
+    /// in byte-wise key order.
+    static func metadataCRC32(_ metadata: [String: String]) -> UInt32 {
+        var crc = CRC32()
+        for key in metadata.keys.sorted(by: SafetensorsHeader.utf8Order)
+        where key != Key.dataChecksum && key != Key.metadataChecksum {
+            crc.update(Array(key.utf8) + [0] + Array(metadata[key]!.utf8) + [0])
+        }
+        return crc.value
+    }
+
+    /// The CRC-32 of the data buffer `SafetensorsFile.write` lays out for `tensors`: their
+    /// little-endian F32 bytes, back to back in byte-wise name order.
+    static func dataCRC32(_ tensors: [String: Tensor]) -> UInt32 {
+        var crc = CRC32()
+        for name in tensors.keys.sorted(by: SafetensorsHeader.utf8Order) {
+            tensors[name]!.withUnsafeBufferPointer { elements in
+                #if _endian(little)
+                crc.update(UnsafeRawBufferPointer(elements))
+                #else
+                crc.update(elements.flatMap { value -> [UInt8] in
+                    withUnsafeBytes(of: value.bitPattern.littleEndian) { Array($0) }
+                })
+                #endif
+            }
+        }
+        return crc.value
+    }
+
+    /// Refuses the first tensor (in byte-wise name order) that holds NaN or ±∞.
+    static func checkFinite(_ tensors: [String: Tensor], file: String) throws {
+        for name in tensors.keys.sorted(by: SafetensorsHeader.utf8Order) {
+            let (first, count) = tensors[name]!.withUnsafeBufferPointer { elements -> (Int?, Int) in
+                var first: Int?
+                var count = 0
+                for i in elements.indices where !elements[i].isFinite {
+                    if first == nil { first = i }
+                    count += 1
+                }
+                return (first, count)
+            }
+            if let first {
+                throw CheckpointError.nonFiniteValues(file: file, tensor: name, index: first,
+                                                      value: tensors[name]!.scalars[first], count: count)
             }
         }
     }

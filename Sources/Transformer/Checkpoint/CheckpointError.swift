@@ -38,12 +38,41 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
     /// The file's parameters differ from the model's: names missing from the file, names
     /// the model does not have, and shapes that disagree.
     case mismatch(file: String, missing: [String], unexpected: [String], shapes: [ShapeDifference])
+    /// A checksum the format requires is absent.
+    case missingChecksum(file: String, key: String)
+    /// A stored checksum differs from that of the bytes read: the file is damaged or edited.
+    case checksumMismatch(file: String, part: String, stored: String, computed: String)
+    /// A tensor holds NaN or ±∞ (at `index`, `count` such values in all).
+    case nonFiniteValues(file: String, tensor: String, index: Int, value: Float, count: Int)
+    /// A configuration that decodes but cannot be used: a value out of range, sizes that do
+    /// not fit together or do not fit in memory, a vocabulary of another size.
+    case invalidConfiguration(file: String, reason: String)
+    /// A checkpoint taken after some updates, without AdamW's moments: it can predict and be
+    /// exported, but resuming would restart the optimizer from nothing.
+    case missingOptimizerState(file: String, step: Int)
 
     /// How many names of each kind a mismatch message lists before "and N more".
     static let listed = 5
 
     public var description: String {
         switch self {
+        case let .missingChecksum(file, key):
+            return "checkpoint \(file) has no \"\(key)\" entry, which its format version requires: the file was "
+                + "edited or damaged. Use another copy, or load it without verifying (--skip-checksums) if you trust it."
+        case let .checksumMismatch(file, part, stored, computed):
+            return "checkpoint \(file) is damaged: its \(part) does not match the stored checksum (stored \(stored), "
+                + "computed \(computed)). Use another copy or an earlier checkpoint; a file edited on purpose can be "
+                + "loaded with --skip-checksums."
+        case let .nonFiniteValues(file, tensor, index, value, count):
+            return "checkpoint \(file): tensor \"\(tensor)\" holds \(value) at element \(index) (\(count) non-finite "
+                + "value\(count == 1 ? "" : "s") in all); the weights of a run that diverged are not usable. Use an "
+                + "earlier checkpoint, or train again with a lower learning rate."
+        case let .invalidConfiguration(file, reason):
+            return "checkpoint \(file) cannot be used: \(reason). The checkpoint was edited or written by another "
+                + "program; use another checkpoint or start a fresh run."
+        case let .missingOptimizerState(file, step):
+            return "checkpoint \(file) was taken after \(step) updates but holds no optimizer state (AdamW's moments), "
+                + "so the run cannot resume exactly; it can still predict and be exported. Start a fresh run instead."
         case let .notACheckpoint(file, key):
             return "\(file) is a safetensors file but not a Tenfold checkpoint: its metadata has "
                 + "no \"\(key)\" entry. Load it with SafetensorsFile, or save the run again "

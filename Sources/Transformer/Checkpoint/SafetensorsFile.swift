@@ -32,6 +32,8 @@ public struct SafetensorsFile {
     public var tensors: [String: Tensor]
     /// Free-form strings stored in the header under `__metadata__`.
     public var metadata: [String: String]
+    /// The CRC-32 of the data buffer as read, when the reader asked for it (`Checkpoint`).
+    var dataCRC32: UInt32?
 
     /// The largest header accepted, as in the reference implementation (100 MB): a larger
     /// size means a corrupt file, not a real header.
@@ -53,13 +55,35 @@ public struct SafetensorsFile {
     ///   or BF16 tensors.
     /// - Throws: `SafetensorsError`, naming the file and what is wrong with it.
     public init(contentsOf url: URL) throws {
+        try self.init(contentsOf: url, checksummingData: false)
+    }
+
+    /// Reads the file and, with `checksummingData`, the CRC-32 of its data buffer.
+    init(contentsOf url: URL, checksummingData: Bool) throws {
+        if let problem = Self.notARegularFile(url.path) {
+            throw SafetensorsError.unreadable(file: url.path, reason: problem)
+        }
         let bytes: Data
         do {
             bytes = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
             throw SafetensorsError.unreadable(file: url.path, reason: Self.reason(error))
         }
-        self = try bytes.withUnsafeBytes { try Self(parsing: $0, fileName: url.path) }
+        self = try bytes.withUnsafeBytes {
+            try Self(parsing: $0, fileName: url.path, checksummingData: checksummingData)
+        }
+    }
+
+    /// Why `path` cannot be read as a file (a folder, a device, a pipe), or nil; a missing
+    /// file is left to the read, which says so.
+    static func notARegularFile(_ path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "it is a folder, not a regular file"
+        default: return "it is not a regular file (a device, a pipe or a socket)"
+        }
     }
 
     /// Parses a whole safetensors file held in memory.
@@ -69,6 +93,10 @@ public struct SafetensorsFile {
     ///   - fileName: how error messages name the file.
     /// - Throws: `SafetensorsError`.
     public init(parsing bytes: UnsafeRawBufferPointer, fileName: String) throws {
+        try self.init(parsing: bytes, fileName: fileName, checksummingData: false)
+    }
+
+    init(parsing bytes: UnsafeRawBufferPointer, fileName: String, checksummingData: Bool) throws {
         // Pass 1: the header size, bounded before anything is read through it.
         guard bytes.count >= 8 else {
             throw SafetensorsError.tooShort(file: fileName, byteCount: bytes.count)
@@ -96,6 +124,11 @@ public struct SafetensorsFile {
                 dtype: entry.dtype, shape: entry.shape)
         }
         self.init(tensors: tensors, metadata: header.metadata)
+        if checksummingData {
+            var crc = CRC32()
+            crc.update(data)
+            dataCRC32 = crc.value
+        }
     }
 
     /// Writes the file atomically: `url` afterwards holds either its old contents or all of

@@ -105,11 +105,23 @@ struct SafetensorsHeader {
         guard text.utf8.elementsEqual(bytes) else {
             throw SafetensorsError.invalidHeader(file: fileName, reason: "it is not valid UTF-8")
         }
+        if let (path, key) = DuplicateJSONKeys.first(in: bytes) {
+            throw SafetensorsError.invalidHeader(
+                file: fileName, reason: "it holds the key \"\(key)\" twice in \(path), and readers disagree "
+                    + "about which one counts")
+        }
         let raw: RawHeader
         do {
             raw = try JSONDecoder().decode(RawHeader.self, from: Data(bytes))
         } catch {
-            let reason = (error as? DecodingError).map(Self.explain) ?? "\(error)"
+            var reason = (error as? DecodingError).map(Self.explain) ?? "\(error)"
+            // Foundation on Linux reports a value of the wrong type (1.5 for a size) as invalid
+            // JSON, with no path: if the JSON parses, find the value ourselves.
+            if case .dataCorrupted(let context)? = error as? DecodingError, context.codingPath.isEmpty,
+               let object = try? JSONSerialization.jsonObject(with: Data(bytes)),
+               let problem = Self.schemaProblem(object) {
+                reason = problem
+            }
             throw SafetensorsError.invalidHeader(file: fileName, reason: reason)
         }
         metadata = raw.metadata
@@ -175,6 +187,38 @@ struct SafetensorsHeader {
             throw SafetensorsError.trailingBytes(file: fileName, expectedByteCount: cursor,
                                                  availableByteCount: byteCount)
         }
+    }
+
+    /// The first value of a parsed header that is not what the format allows, in words, or nil.
+    static func schemaProblem(_ object: Any) -> String? {
+        guard let members = object as? [String: Any] else { return "the top level is not a JSON object" }
+        func wholeNumbers(_ value: Any?, _ path: String) -> String? {
+            guard let array = value as? [Any] else { return "\(path) is not an array of whole numbers" }
+            for (i, element) in array.enumerated() {
+                // An integer that fits in 64 bits (parsed as an integer type, not a double or a
+                // boolean); 1.5, 1e300 and 2⁶⁴ do not.
+                guard let number = element as? NSNumber,
+                      ["i", "l", "q", "s"].contains(String(cString: number.objCType)) else {
+                    return "\(path)[\(i)] is \(element), not a whole number that fits in 64 bits"
+                }
+            }
+            return nil
+        }
+        for name in members.keys.sorted(by: utf8Order) {
+            let value = members[name]!
+            if name == metadataKey {
+                guard let map = value as? [String: Any] else { return "\(metadataKey) is not a JSON object" }
+                if let key = map.keys.sorted(by: utf8Order).first(where: { !(map[$0] is String) }) {
+                    return "\(metadataKey).\(key) is not a string (the format allows only strings there)"
+                }
+                continue
+            }
+            guard let entry = value as? [String: Any] else { return "\(name) is not a JSON object" }
+            guard entry["dtype"] is String else { return "\(name).dtype is missing or not a string" }
+            if let problem = wholeNumbers(entry["shape"], name + ".shape") { return problem }
+            if let problem = wholeNumbers(entry["data_offsets"], name + ".data_offsets") { return problem }
+        }
+        return nil
     }
 
     /// A decoding error in words, with the JSON path where it happened.

@@ -23,7 +23,7 @@ public struct FillMaskCandidate: Codable, Equatable, Sendable {
 public func fillMask(_ model: PretrainingModel, tokenizer: WordPieceTokenizer, text: String,
                      topK: Int) throws -> [[FillMaskCandidate]] {
     guard let head = model.maskedLanguageModel else {
-        throw ConfigurationError(message: "fill-in-the-blank needs a model trained with the masked-LM objective; this one was trained with '\(model.config.objective)'")
+        throw InputError("fill-in-the-blank needs a model trained with the masked-LM objective; this one was trained with '\(model.config.objective)'")
     }
     let vocabulary = tokenizer.vocabulary
     var ids: [Int32] = [vocabulary.clsId]
@@ -34,25 +34,34 @@ public func fillMask(_ model: PretrainingModel, tokenizer: WordPieceTokenizer, t
     }
     ids.append(vocabulary.sepId)
     guard pieces.count > 1 else {
-        throw ConfigurationError(message: "the text has no [MASK] to fill: write [MASK] where a word is missing")
+        throw InputError("the text has no [MASK] to fill: write [MASK] where a word is missing")
     }
     guard ids.count <= model.config.maxSequenceLength else {
-        throw ConfigurationError(message: "the text is \(ids.count) tokens long; this model reads at most \(model.config.maxSequenceLength)")
+        throw InputError("the text is \(ids.count) tokens long; this model reads at most \(model.config.maxSequenceLength): shorten it")
     }
-    guard topK >= 1 else { throw ConfigurationError(message: "--top-k must be at least 1") }
+    guard topK >= 1 else { throw InputError("--top-k must be at least 1") }
+    guard vocabulary.count == model.config.vocabularySize else {
+        throw InputError("the tokenizer's vocabulary has \(vocabulary.count) tokens and the model's \(model.config.vocabularySize): "
+                         + "use the vocabulary the model was trained with")
+    }
     let positions = ids.indices.filter { ids[$0] == vocabulary.maskId }.map { Int32($0) }
-    return Gradients.withoutRecording {
+    let probabilities = Gradients.withoutRecording {
         var noDropout: SeededGenerator? = nil
         let input = ModelInput(ids: ids, batchSize: 1, length: ids.count, lengths: [ids.count])
         let hidden = model.encoder(input, rng: &noDropout).hidden
-        let probabilities = softmax(head.predictionLogits(hidden, at: positions)).value   // [N, V]
-        let V = probabilities.shape[1]
-        return (0..<positions.count).map { row in
-            let p = probabilities.pointer + row * V
-            let best = (0..<V).filter { !vocabulary.isSpecial[$0] }
-                .sorted { p[$0] > p[$1] || (p[$0] == p[$1] && $0 < $1) }
-                .prefix(topK)
-            return best.map { FillMaskCandidate(token: vocabulary.tokens[$0], score: p[$0]) }
-        }
+        return softmax(head.predictionLogits(hidden, at: positions)).value   // [N, V]
+    }
+    // Finite weights can still overflow (a damaged or diverged checkpoint): no ranking of NaNs.
+    guard probabilities.withUnsafeBufferPointer({ $0.allSatisfy(\.isFinite) }) else {
+        throw InputError("the model's predictions are not finite numbers (its weights overflow in the forward pass): "
+                         + "the checkpoint is damaged or its training diverged; use an earlier checkpoint")
+    }
+    let V = probabilities.shape[1]
+    return (0..<positions.count).map { row in
+        let p = probabilities.pointer + row * V
+        let best = (0..<V).filter { !vocabulary.isSpecial[$0] }
+            .sorted { p[$0] > p[$1] || (p[$0] == p[$1] && $0 < $1) }
+            .prefix(topK)
+        return best.map { FillMaskCandidate(token: vocabulary.tokens[$0], score: p[$0]) }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The size of a BERT-style model and its choice on each of the three seams, in the
 /// book-wide letters (Docs/Methods/README.md).
 ///
@@ -72,16 +74,65 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
     /// The setting `key` of the seams' options, or `fallback` when it is not set.
     public func option(_ key: String, default fallback: Double) -> Double { options[key] ?? fallback }
 
-    /// Checks the sizes fit together; the message says which does not.
+    /// The largest value each size may take: far beyond any model a CPU trains, small enough
+    /// that no product of them overflows (the memory estimate counts in Double anyway).
+    public static let limits = (vocabularySize: 1 << 24, hiddenSize: 1 << 16, layers: 1024, heads: 1024,
+                                feedForwardSize: 1 << 18, maxSequenceLength: 1 << 16)
+
+    /// Checks every field against its range and the sizes against each other and against the
+    /// machine's memory, before anything is allocated; the message names the field (as the
+    /// checkpoint's JSON spells it) and the number.
+    ///
+    /// - Throws: `ConfigurationError`.
     public func validate() throws {
         func fail(_ message: String) -> ConfigurationError { ConfigurationError(message: message) }
-        guard vocabularySize >= 6 else { throw fail("vocabulary size \(vocabularySize) is too small (at least the 5 special tokens and one word)") }
-        guard hiddenSize > 0, layers > 0, heads > 0, feedForwardSize > 0, maxSequenceLength > 1 else {
-            throw fail("every size must be positive (H=\(hiddenSize), L=\(layers), A=\(heads), F=\(feedForwardSize), T=\(maxSequenceLength))")
+        func check(_ name: String, _ value: Int, _ range: ClosedRange<Int>) throws {
+            guard range.contains(value) else {
+                throw fail("\(name) is \(value); it must be between \(range.lowerBound) and \(range.upperBound)")
+            }
         }
+        guard vocabularySize >= 6 else { throw fail("vocabularySize \(vocabularySize) is too small (at least the 5 special tokens and one word)") }
+        try check("vocabularySize (V)", vocabularySize, 6...Self.limits.vocabularySize)
+        try check("hiddenSize (H)", hiddenSize, 1...Self.limits.hiddenSize)
+        try check("layers (L)", layers, 1...Self.limits.layers)
+        try check("heads (A)", heads, 1...Self.limits.heads)
+        try check("feedForwardSize (F)", feedForwardSize, 1...Self.limits.feedForwardSize)
+        try check("maxSequenceLength (T)", maxSequenceLength, 2...Self.limits.maxSequenceLength)
         guard hiddenSize % heads == 0 else { throw fail("hidden size H=\(hiddenSize) is not a multiple of the head count A=\(heads)") }
         guard (0..<1).contains(dropout) else { throw fail("dropout \(dropout) must be in [0, 1)") }
+        guard layerNormEpsilon.isFinite, layerNormEpsilon > 0, layerNormEpsilon <= 1 else {
+            throw fail("layerNormEpsilon is \(layerNormEpsilon); it must be in (0, 1] (BERT's is 1e-12)")
+        }
+        guard initializerStd.isFinite, initializerStd > 0, initializerStd <= 1 else {
+            throw fail("initializerStd is \(initializerStd); it must be in (0, 1] (BERT's is 0.02)")
+        }
+        if let key = options.keys.sorted().first(where: { !options[$0]!.isFinite }) {
+            throw fail("options[\"\(key)\"] is \(options[key]!); every option must be a finite number")
+        }
+        try Self.checkMemory(bytes: 4 * parameterEstimate, what: "the model's weights")
     }
+
+    /// About how many parameters the model has: the embeddings, L layers of attention and
+    /// feed-forward, the masked-LM head (smaller terms left out). In Double: no overflow.
+    public var parameterEstimate: Double {
+        let (V, H, L, F, T) = (Double(vocabularySize), Double(hiddenSize), Double(layers), Double(feedForwardSize),
+                               Double(maxSequenceLength))
+        return V * H + T * H + L * (4 * H * H + 2 * H * F) + H * H + V
+    }
+
+    /// Refuses `bytes` of memory for `what` when they exceed the machine's (with the numbers).
+    ///
+    /// - Throws: `ConfigurationError`.
+    public static func checkMemory(bytes: Double, what: String, advice: String = "choose smaller sizes") throws {
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        guard bytes <= available else {
+            throw ConfigurationError(message: "\(what) would need about \(gigabytes(bytes)) of memory, and this machine has "
+                                         + "\(gigabytes(available)); \(advice)")
+        }
+    }
+
+    /// "12.3 GB".
+    static func gigabytes(_ bytes: Double) -> String { String(format: "%.1f GB", bytes / 1e9) }
 
     // MARK: Presets
 
@@ -190,4 +241,13 @@ public struct ConfigurationError: Error, CustomStringConvertible {
     public var message: String
     public init(message: String) { self.message = message }
     public var description: String { "invalid model configuration: \(message)" }
+}
+
+/// Something the user asked for that cannot be done as asked — a missing file, a text
+/// without a blank to fill — as one sentence that says what to do.
+/// Introduced in Chapter 1.
+public struct InputError: Error, CustomStringConvertible, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
 }

@@ -87,12 +87,18 @@ extension AdamW {
     /// global gradient norm; the gradients scaled down to at most `maxNorm` (folded into the
     /// update); one AdamW update at `learningRate`; the gradients zeroed.
     ///
+    /// A norm that is NaN or infinite (an overflow somewhere in the step) would turn every
+    /// weight and moment into NaN: then no update is made, `step` stays, and the caller, seeing
+    /// the returned norm, decides what to do (`Trainer` stops the run).
+    ///
     /// - Returns: the gradient norm before clipping.
     @discardableResult
     public func clippedUpdate(_ store: ParameterStore, learningRate: Float, maxNorm: Float) -> Float {
         let parameters = store.parameters
         let norm = globalGradientNorm(parameters)
-        update(parameters, learningRate: learningRate, gradientScale: clippingScale(norm: norm, maxNorm: maxNorm))
+        if norm.isFinite {
+            update(parameters, learningRate: learningRate, gradientScale: clippingScale(norm: norm, maxNorm: maxNorm))
+        }
         store.zeroGradients()
         return norm
     }

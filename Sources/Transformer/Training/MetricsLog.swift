@@ -1,24 +1,39 @@
 import Foundation
+import AtomicFiles
 
 /// Appends one JSON object per update to `metrics.jsonl`.
 ///
 /// Resuming after update k keeps the lines of updates 1…k and drops any later ones (they
 /// belonged to the interrupted part of the run and will be recomputed).
+///
+/// Every line is whole or absent: an append that fails (a full disk) takes back what it
+/// wrote and throws a `FileError`, so the run stops cleanly with its last checkpoint intact.
+/// JSON has no NaN or infinity: such values are written as the strings `"NaN"`, `"Infinity"`
+/// and `"-Infinity"` (what the `json` module of Python writes bare), and read back.
 /// Introduced in Chapter 1.
 public final class MetricsLog {
     public let url: URL
     private let handle: FileHandle
+    /// The length of the file's whole lines: where a failed append is cut back to.
+    private var length: UInt64
 
     /// Opens (or creates) the log; with `keepingThrough: k`, earlier lines of updates ≤ k are kept.
+    ///
+    /// - Throws: `FileError` or `AtomicFileError` when the file cannot be written.
     public init(url: URL, keepingThrough step: Int = 0) throws {
         self.url = url
         var kept: [StepMetrics] = []
         if step > 0, let data = try? Data(contentsOf: url) {
             kept = MetricsLog.parse(data).filter { $0.step <= step }
         }
-        try Data(try kept.flatMap(MetricsLog.line)).write(to: url, options: .atomic)
-        handle = try FileHandle(forWritingTo: url)
-        try handle.seekToEnd()
+        let text = try kept.flatMap(MetricsLog.line)
+        try AtomicFile.write(Data(text), to: url)
+        do {
+            handle = try FileHandle(forWritingTo: url)
+            length = try handle.seekToEnd()
+        } catch {
+            throw FileError(path: url.path, action: "open", error)
+        }
     }
 
     /// Reads every metrics line of a log (lines that do not parse are skipped).
@@ -27,23 +42,42 @@ public final class MetricsLog {
     }
 
     static func parse(_ data: Data) -> [StepMetrics] {
-        String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
-            try? JSONDecoder().decode(StepMetrics.self, from: Data($0.utf8))
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = nonFinite.decoding
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
+            try? decoder.decode(StepMetrics.self, from: Data($0.utf8))
         }
     }
 
-    /// Appends one update's line. A failed write (a full disk) is an error, not a trap.
+    /// Appends one update's line, whole or not at all.
+    ///
+    /// - Throws: `FileError` naming the file and the system's reason.
     public func append(_ m: StepMetrics) throws {
-        try handle.write(contentsOf: try MetricsLog.line(m))
+        let line = try MetricsLog.line(m)
+        do {
+            try handle.write(contentsOf: line)
+            length += UInt64(line.count)
+        } catch {
+            // Take back a partly written line; if even that fails, the reader skips a torn last line.
+            try? handle.truncate(atOffset: length)
+            throw FileError(path: url.path, action: "append to", error,
+                            advice: "Free some disk space, then continue with --resume from the last checkpoint.")
+        }
     }
 
+    /// How non-finite numbers are spelled.
+    static let nonFinite = (
+        encoding: JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN"),
+        decoding: JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN"))
+
     /// One metrics record as a JSON line with sorted keys.
-    static func line(_ m: StepMetrics) throws -> Data {
+    static func line(_ m: StepMetrics) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        var line = try encoder.encode(m)
-        line.append(0x0A)
-        return line
+        encoder.nonConformingFloatEncodingStrategy = nonFinite.encoding
+        return Array(try encoder.encode(m)) + [0x0A]
     }
 
     deinit { try? handle.close() }

@@ -2,6 +2,7 @@ import Foundation
 import Tensors
 import Autograd
 import Text
+import AtomicFiles
 
 /// A pre-training run with its output folder: data, model, trainer, metrics, checkpoints.
 ///
@@ -29,20 +30,21 @@ public final class PretrainingRun {
     public var checkpointURL: URL? { outputDirectory?.appendingPathComponent("checkpoint.safetensors") }
     public var metricsURL: URL? { outputDirectory?.appendingPathComponent("metrics.jsonl") }
 
-    /// Builds a fresh run.
+    /// Builds a fresh run. Every setting is checked first (`RunConfiguration.validate`), so
+    /// nothing is allocated for a configuration that cannot train.
     /// - Parameters:
     ///   - registry: maps the configuration's seam names to the code that builds them.
     ///   - outputDirectory: where metrics and checkpoints go; nil keeps nothing on disk.
+    ///     Temporary files of checkpoint writes that a killed process left there are removed.
     public init(configuration: RunConfiguration, registry: ModelRegistry, corpus: Corpus,
                 tokenizer: WordPieceTokenizer, outputDirectory: URL?) throws {
         guard configuration.model.vocabularySize == tokenizer.vocabulary.count else {
             throw ConfigurationError(message: "the model's vocabulary size \(configuration.model.vocabularySize) differs from the tokenizer's \(tokenizer.vocabulary.count)")
         }
-        guard configuration.training.steps >= 1 else {
-            throw ConfigurationError(message: "--steps must be at least 1, not \(configuration.training.steps)")
-        }
-        guard configuration.batchSize >= 1 else {
-            throw ConfigurationError(message: "the batch size must be at least 1, not \(configuration.batchSize)")
+        try configuration.validate()
+        guard !tokenizer.vocabulary.ordinaryIds.isEmpty else {
+            throw InputError("the vocabulary holds only special tokens ([PAD], [MASK], …): masking needs ordinary words to "
+                             + "hide and predict; give a vocab.txt with words")
         }
         try registry.validate(configuration.model)
         self.configuration = configuration
@@ -54,7 +56,7 @@ public final class PretrainingRun {
         let trainSequences = training.documents.flatMap(packer.pack)
         var validSequences = validation.documents.flatMap(packer.pack)
         guard !trainSequences.isEmpty else {
-            throw ConfigurationError(message: "the corpus gave no training sequences; it needs more text")
+            throw InputError("the corpus gave no training sequences; it needs more text")
         }
         if validSequences.isEmpty {
             // A corpus too small to hold out whole documents still gets a validation set.
@@ -69,25 +71,54 @@ public final class PretrainingRun {
         unigramBaseline = unigramCrossEntropy(training: trainSequences, validation: data.validationBatches,
                                               vocabulary: tokenizer.vocabulary)
         if let outputDirectory {
-            try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+            try Self.createFolder(outputDirectory)
+            AtomicFile.removeTemporaries(of: outputDirectory.appendingPathComponent("checkpoint.safetensors"))
+        }
+    }
+
+    /// Creates the run folder, or says in a sentence why it cannot be.
+    static func createFolder(_ url: URL) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else {
+                throw FileError(path: url.path, action: "use as the run folder", reason: "it is a file",
+                                advice: "Choose another --out, or move the file.")
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw FileError(path: url.path, action: "create the run folder", error)
         }
     }
 
     /// Re-opens the run saved in `directory` after its last checkpoint: parameters, AdamW's
-    /// moments, the model's state buffers and the metrics so far.
+    /// moments, the model's state buffers and the metrics so far. Everything in the checkpoint
+    /// is checked before it is used (see `Checkpoint`, `RunConfiguration.validate`); a
+    /// checkpoint without optimizer state, or whose step lies beyond the run, is refused.
     ///
     /// - Parameters:
     ///   - registry: rebuilds the model from the checkpoint's seam names.
     ///   - corpus: the corpus to read (normally `Corpus.load(configuration.corpus)`).
+    ///   - verifyingChecksums: false skips the checkpoint's checksums (huge files).
     public static func resume(from directory: URL, registry: ModelRegistry,
-                              corpus loadCorpus: (String) throws -> Corpus) throws -> PretrainingRun {
+                              corpus loadCorpus: (String) throws -> Corpus,
+                              verifyingChecksums: Bool = true) throws -> PretrainingRun {
         let url = directory.appendingPathComponent("checkpoint.safetensors")
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ConfigurationError(message: "nothing to resume in \(directory.path): it has no checkpoint.safetensors (start the run without --resume)")
+            throw InputError("nothing to resume in \(directory.path): it has no checkpoint.safetensors (start the run without --resume)")
         }
-        let checkpoint = try Checkpoint(contentsOf: url)
-        let configuration = try checkpoint.config(as: RunConfiguration.self)
-        let vocabulary = try Vocabulary(tokens: checkpoint.vocabularyTokens(), origin: url.path)
+        let checkpoint = try Checkpoint(contentsOf: url, verifyingChecksums: verifyingChecksums)
+        let configuration = try checkpoint.runConfiguration(file: url.path, forTraining: true)
+        guard checkpoint.step <= configuration.training.steps else {
+            throw CheckpointError.invalidConfiguration(
+                file: url.path, reason: "its step \(checkpoint.step) lies beyond the run's \(configuration.training.steps) updates")
+        }
+        if checkpoint.step > 0 && checkpoint.firstMoments.isEmpty {
+            throw CheckpointError.missingOptimizerState(file: url.path, step: checkpoint.step)
+        }
+        let vocabulary = try checkpoint.vocabulary(file: url.path, model: configuration.model)
         let run = try PretrainingRun(configuration: configuration, registry: registry,
                                      corpus: try loadCorpus(configuration.corpus),
                                      tokenizer: WordPieceTokenizer(vocabulary: vocabulary),
@@ -97,7 +128,7 @@ public final class PretrainingRun {
         do {
             try run.model.restore(state: checkpoint.state)
         } catch let error as ConfigurationError {
-            throw ConfigurationError(message: "\(url.path): \(error.message)")
+            throw CheckpointError.invalidConfiguration(file: url.path, reason: error.message)
         }
         let history = run.metricsURL.map(MetricsLog.read) ?? []
         run.trainer.restore(step: checkpoint.step, firstMoments: checkpoint.firstMoments,
@@ -124,7 +155,8 @@ public final class PretrainingRun {
 
     /// Writes `checkpoint.safetensors` atomically: parameters, AdamW moments, the model's
     /// state buffers, the step, the dropout generator for the next update, the run
-    /// configuration and the vocabulary.
+    /// configuration and the vocabulary. Weights holding NaN or ±∞ are refused (the previous
+    /// checkpoint stays).
     public func saveCheckpoint() throws {
         guard let url = checkpointURL else { return }
         let step = trainer.completedSteps

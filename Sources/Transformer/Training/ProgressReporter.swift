@@ -19,10 +19,11 @@ public final class ProgressReporter {
     ///   - totalSteps: N.
     ///   - firstStep: the first update this process runs (after a resume, k + 1).
     ///   - isTerminal: defaults to whether standard output is a terminal.
-    ///   - write: where the text goes (standard output by default).
+    ///   - write: where the text goes (standard output by default; a display that cannot be
+    ///     written, such as a closed pipe, is skipped — the run's files are its record).
     public init(totalSteps: Int, firstStep: Int = 1, logInterval: Int = 50,
                 isTerminal: Bool = isatty(STDOUT_FILENO) != 0,
-                write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }) {
+                write: @escaping (String) -> Void = { try? FileHandle.standardOutput.write(contentsOf: Data($0.utf8)) }) {
         self.totalSteps = totalSteps
         self.firstStep = firstStep
         self.logInterval = max(1, logInterval)
@@ -63,8 +64,10 @@ public final class ProgressReporter {
         x >= 10_000 ? String(format: "%.1fk", x / 1000) : String(format: "%.0f", x)
     }
 
+    /// "0:42", "5:01:01"; "?" for no estimate, "> 9999 h" beyond what is worth spelling out.
     static func clock(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "?" }
+        guard seconds.isFinite, seconds >= 0 else { return "?" }
+        guard seconds < 9999 * 3600 else { return "> 9999 h" }
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                          : String(format: "%d:%02d", s / 60, s % 60)

@@ -6,7 +6,9 @@
 /// `loss` is the objective's total loss and `metrics` its named parts (masked-LM: `mlm`;
 /// chapter 5's objectives add their own); `validation_loss` and `validation_metrics` appear
 /// on the updates after which the validation set was evaluated. Lines written before the
-/// named metrics existed have neither map and still read. Introduced in Chapter 1.
+/// named metrics existed have neither map and still read. `event` marks an update that ended
+/// the run (`"stopped: non-finite loss"`); its numbers may be NaN or infinite, which
+/// `metrics.jsonl` spells as strings (`MetricsLog`). Introduced in Chapter 1.
 public struct StepMetrics: Codable, Equatable, Sendable {
     public var step: Int
     public var loss: Float
@@ -16,6 +18,8 @@ public struct StepMetrics: Codable, Equatable, Sendable {
     public var tokensPerSecond: Double
     public var validationLoss: Float?
     public var validationMetrics: [String: Float]?
+    /// Why the run stopped at this update, or nil.
+    public var event: String?
 
     public init(step: Int, loss: Float, metrics: [String: Float] = [:], learningRate: Float, gradientNorm: Float,
                 tokensPerSecond: Double, validationLoss: Float? = nil, validationMetrics: [String: Float]? = nil) {
@@ -28,6 +32,7 @@ public struct StepMetrics: Codable, Equatable, Sendable {
         case step, loss, metrics, learningRate = "learning_rate", gradientNorm = "grad_norm"
         case tokensPerSecond = "tokens_per_s", validationLoss = "validation_loss"
         case validationMetrics = "validation_metrics"
+        case event
     }
 
     public init(from decoder: Swift.Decoder) throws {
@@ -40,6 +45,7 @@ public struct StepMetrics: Codable, Equatable, Sendable {
         tokensPerSecond = try c.decode(Double.self, forKey: .tokensPerSecond)
         validationLoss = try c.decodeIfPresent(Float.self, forKey: .validationLoss)
         validationMetrics = try c.decodeIfPresent([String: Float].self, forKey: .validationMetrics)
+        event = try c.decodeIfPresent(String.self, forKey: .event)
     }
 
     public func encode(to encoder: Swift.Encoder) throws {
@@ -52,5 +58,6 @@ public struct StepMetrics: Codable, Equatable, Sendable {
         try c.encode(tokensPerSecond, forKey: .tokensPerSecond)
         try c.encodeIfPresent(validationLoss, forKey: .validationLoss)
         try c.encodeIfPresent(validationMetrics, forKey: .validationMetrics)
+        try c.encodeIfPresent(event, forKey: .event)
     }
 }

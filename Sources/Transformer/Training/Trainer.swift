@@ -14,7 +14,11 @@ import Autograd
 /// forward; backward; global-norm clipping; one AdamW update at η_t; the gradients zeroed;
 /// then the input seam observes the batch's final hidden states. Because every random draw
 /// of update t depends only on (seed, t), a run resumed from a checkpoint after update k
-/// repeats updates k+1… bit for bit. Introduced in Chapter 1.
+/// repeats updates k+1… bit for bit.
+///
+/// A loss, gradient norm or validation loss that is NaN or infinite stops the run: the update
+/// is not applied, its metrics are passed to `onStep` marked with an `event`, no checkpoint is
+/// written, and `run` throws `TrainingError.nonFinite` naming the update. Introduced in Chapter 1.
 public final class Trainer {
     public let model: PretrainingModel
     public let settings: TrainingSettings
@@ -59,6 +63,9 @@ public final class Trainer {
             var metrics = StepMetrics(step: t, loss: result.loss, metrics: result.metrics,
                                       learningRate: result.learningRate, gradientNorm: result.gradientNorm,
                                       tokensPerSecond: elapsed > 0 ? Double(tokensSinceStart) / elapsed : 0)
+            if let failure = Self.nonFinite(result) {
+                try stop(metrics, failure, applied: false)
+            }
             if t % max(1, settings.validationInterval) == 0 || t == settings.steps {
                 let validationStart = Date()
                 let evaluation = validation()
@@ -66,14 +73,36 @@ public final class Trainer {
                 metrics.validationMetrics = evaluation.metrics
                 // Validation time is not training time.
                 start = start.addingTimeInterval(Date().timeIntervalSince(validationStart))
+                if !evaluation.loss.isFinite {
+                    try stop(metrics, ("validation loss", evaluation.loss), applied: true)
+                }
             }
             history.append(metrics)
             try onStep?(metrics)
-            if settings.checkpointInterval > 0 && (t % settings.checkpointInterval == 0 || t == settings.steps) {
+            let interval = settings.checkpointInterval
+            if (interval > 0 && t % interval == 0) || t == settings.steps {
                 try onCheckpoint?(t)
             }
         }
         return history
+    }
+
+    /// The first non-finite quantity of an update, or nil.
+    static func nonFinite(_ result: UpdateResult) -> (String, Float)? {
+        if !result.loss.isFinite { return ("loss", result.loss) }
+        if !result.gradientNorm.isFinite { return ("gradient norm", result.gradientNorm) }
+        return nil
+    }
+
+    /// Records the update that went non-finite (its metrics line marked with the event) and
+    /// throws.
+    private func stop(_ metrics: StepMetrics, _ failure: (quantity: String, value: Float), applied: Bool) throws -> Never {
+        var metrics = metrics
+        metrics.event = "stopped: non-finite \(failure.quantity)"
+        history.append(metrics)
+        try onStep?(metrics)
+        throw TrainingError.nonFinite(step: metrics.step, quantity: failure.quantity, value: failure.value,
+                                      applied: applied)
     }
 
     /// The parts of one update, announced as each begins (`update(step:batch:phase:)`).
@@ -97,7 +126,8 @@ public final class Trainer {
     }
 
     /// Runs update `t` on `batch` — the one training step of Tenfold, which `run` and the
-    /// benchmark both call.
+    /// benchmark both call. A non-finite loss or gradient norm leaves the weights and the
+    /// optimizer as they were (see `AdamW.clippedUpdate`); the result reports it.
     ///
     /// - Parameter phase: called as each part begins, and once at the end (for timing).
     public func update(step t: Int, batch: TrainingBatch, phase: ((Phase) -> Void)? = nil) -> UpdateResult {
@@ -111,12 +141,18 @@ public final class Trainer {
         output.loss.backward()
         phase?(.update)
         let learningRate = settings.schedule.learningRate(at: t)
-        let norm = optimizer.clippedUpdate(model.parameters, learningRate: learningRate,
+        let loss = output.loss.value.item
+        let norm: Float
+        if loss.isFinite {
+            norm = optimizer.clippedUpdate(model.parameters, learningRate: learningRate,
                                            maxNorm: settings.maxGradientNorm)
-        model.observe(output)
+        } else {
+            norm = globalGradientNorm(model.parameters.parameters)
+            model.parameters.zeroGradients()
+        }
+        if loss.isFinite && norm.isFinite { model.observe(output) }
         phase?(.finished)
-        return UpdateResult(loss: output.loss.value.item, metrics: output.metrics, gradientNorm: norm,
-                            learningRate: learningRate)
+        return UpdateResult(loss: loss, metrics: output.metrics, gradientNorm: norm, learningRate: learningRate)
     }
 
     static let samplingSalt: UInt64 = 0x5A3D_0B7E
@@ -126,4 +162,25 @@ public final class Trainer {
 
     /// The mean validation loss (see `validation()`).
     public func validationLoss() -> Float { validation().loss }
+}
+
+/// Why a training run stopped before its last update.
+/// Introduced in Chapter 1.
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    /// The loss, the gradient norm or the validation loss of update `step` was NaN or ±∞.
+    /// `applied`: whether the update itself had been applied (only a validation loss comes
+    /// after it).
+    case nonFinite(step: Int, quantity: String, value: Float, applied: Bool)
+
+    public var description: String {
+        switch self {
+        case let .nonFinite(step, quantity, value, applied):
+            let kept = applied
+                ? "no checkpoint was written after it"
+                : "the update was not applied, so the weights are those after update \(step - 1)"
+            return "training stopped at update \(step): the \(quantity) is \(value), not a finite number; \(kept), "
+                + "and the last checkpoint is kept. The learning rate is probably too high for this model: lower it "
+                + "and start the run again."
+        }
+    }
 }

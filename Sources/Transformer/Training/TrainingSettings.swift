@@ -12,7 +12,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var maxGradientNorm: Float = 1
     /// Evaluate the validation loss every this many updates (and after the last).
     public var validationInterval: Int
-    /// Save a checkpoint every this many updates (and after the last); 0 never.
+    /// Save a checkpoint every this many updates, and after the last; 0: after the last only.
     public var checkpointInterval: Int = 0
     /// Seeds dropout; the data source has its own seed.
     public var seed: UInt64
@@ -23,6 +23,42 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         self.steps = steps; self.peakLearningRate = peakLearningRate; self.warmupSteps = warmupSteps
         self.validationInterval = validationInterval; self.checkpointInterval = checkpointInterval
         self.seed = seed
+    }
+
+    /// The most updates a run may take: far more than a CPU makes, few enough that no step
+    /// arithmetic overflows.
+    public static let maximumSteps = 1_000_000_000
+
+    /// Checks every setting against its range; the message names the field as a checkpoint's
+    /// JSON spells it.
+    ///
+    /// - Throws: `ConfigurationError`.
+    public func validate() throws {
+        func fail(_ message: String) -> ConfigurationError { ConfigurationError(message: message) }
+        guard (1...Self.maximumSteps).contains(steps) else {
+            throw fail("steps is \(steps); it must be between 1 and \(Self.maximumSteps)")
+        }
+        guard peakLearningRate.isFinite, peakLearningRate > 0, peakLearningRate <= 1 else {
+            throw fail("peakLearningRate is \(peakLearningRate); it must be in (0, 1]")
+        }
+        // A warm-up longer than the run is odd but harmless: the rate never reaches its peak.
+        guard (0...Self.maximumSteps).contains(warmupSteps) else {
+            throw fail("warmupSteps is \(warmupSteps); it must be between 0 and \(Self.maximumSteps)")
+        }
+        guard maxGradientNorm.isFinite, maxGradientNorm > 0 else {
+            throw fail("maxGradientNorm is \(maxGradientNorm); it must be a positive number")
+        }
+        guard validationInterval >= 1 else { throw fail("validationInterval is \(validationInterval); it must be at least 1") }
+        guard checkpointInterval >= 0 else {
+            throw fail("checkpointInterval is \(checkpointInterval); it must be at least 0 (0: at the end only)")
+        }
+        guard (0..<1).contains(adam.beta1), (0..<1).contains(adam.beta2) else {
+            throw fail("adam.beta1 and adam.beta2 are \(adam.beta1) and \(adam.beta2); each must be in [0, 1)")
+        }
+        guard adam.epsilon.isFinite, adam.epsilon > 0 else { throw fail("adam.epsilon is \(adam.epsilon); it must be positive") }
+        guard (0...1).contains(adam.weightDecay) else {
+            throw fail("adam.weightDecay is \(adam.weightDecay); it must be in [0, 1]")
+        }
     }
 
     public var schedule: LearningRateSchedule {
