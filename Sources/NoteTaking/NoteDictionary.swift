@@ -32,8 +32,9 @@ public struct NoteDictionary: Sendable {
     /// The note of `word`, or nil before the word has been seen.
     public func note(_ word: Int) -> ArraySlice<Float>? {
         guard seen[word] else { return nil }
+        // Its H numbers only: `notes.scalars` would copy all W·H of them at every lookup.
         let H = notes.shape[1]
-        return notes.scalars[(word * H)..<((word + 1) * H)]
+        return Array(UnsafeBufferPointer(start: notes.pointer + word * H, count: H))[...]
     }
 
     /// `Note(w) ← (1 − γ)·Note(w) + γ·mean` for each word of `means` (its mean of this batch's

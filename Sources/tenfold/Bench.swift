@@ -21,7 +21,8 @@ struct Bench: ParsableCommand {
         square products with OpenBLAS's own threads.
 
         --preset mini|small|base times the BERT-A masked-LM training step (forward, backward, \
-        clipping, AdamW; --objective electra or mc-bert: chapter 5's steps) on the shapes of the PyTorch reference step that scripts/bench_vs_torch.py runs: T=128, dropout 0.1, \
+        clipping, AdamW; --objective electra or mc-bert: chapter 5's steps; --notes: with \
+        chapter 4's TNF on the input) on the shapes of the PyTorch reference step that scripts/bench_vs_torch.py runs: T=128, dropout 0.1, \
         the MLM head only at the 15% predicted positions. It reports the median, min and max \
         step time, the forward/backward/optimizer split, tokens/s, GFLOP per step and GFLOP/s, \
         peak resident memory, and where one step's time goes. With --json it prints one line \
@@ -40,6 +41,9 @@ struct Bench: ParsableCommand {
 
     @Option(help: "With --preset: mlm (the pre-training step), electra or mc-bert (chapter 5's steps, with their helper network), or classify (a fine-tuning step on [CLS], two classes).")
     var objective = "mlm"
+
+    @Flag(help: "With --preset and a pre-training objective: TNF's notes on the input (chapter 4), on the ids 5, 45, 85, … declared rare words of one token.")
+    var notes = false
 
     @Flag(help: "Print one JSON record per measurement instead of tables.")
     var json = false
@@ -66,6 +70,9 @@ struct Bench: ParsableCommand {
         guard ["mlm", "electra", "mc-bert", "classify"].contains(objective) else {
             throw ValidationError("unknown --objective \"\(objective)\"; choose mlm, electra, mc-bert or classify")
         }
+        if notes && (preset == nil || objective == "classify") {
+            throw ValidationError("--notes times a pre-training step: use it with --preset and --objective mlm, electra or mc-bert")
+        }
         // Upper bounds beyond any useful measurement, low enough that warm-up + steps cannot overflow.
         guard seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be in (0, 3600], got \(seconds)") }
         guard (1...1_000_000).contains(steps) else { throw ValidationError("--steps must be between 1 and 1000000, got \(steps)") }
@@ -82,7 +89,7 @@ struct Bench: ParsableCommand {
         }
         if let preset {
             try TrainingStepBenchmark(preset: preset, objective: objective, steps: steps, warmup: warmup, json: json,
-                                      peak: peak).run()
+                                      peak: peak, notes: notes).run()
         }
     }
 }

@@ -8,6 +8,7 @@ import Finetuning
 import Text
 import Catalog
 import MetaController
+import NoteTaking
 
 /// `tenfold bench --preset mini|small|base [--objective mlm|electra|mc-bert|classify]`: one BERT-A
 /// training step, timed.
@@ -38,6 +39,20 @@ import MetaController
 /// (`2·B·T·(w² + w·V)`), the main head's transform (`6·B·T·H²`) and the K = 10 candidate scores
 /// (`6·B·T·K·H`). The sampling itself (a softmax and a search per row) is not a product and is
 /// not counted.
+///
+/// `--notes` adds chapter 4's TNF on the main encoder's input seam (`NoteTaking`, its default
+/// k = 16, γ = 0.1, λ = 0.5): the note mixing at intact rare-word occurrences in the forward
+/// pass, and the dictionary's update from the final hidden states after the optimizer step
+/// (timed with the optimizer, where `Trainer.update` runs it). Uniform random ids have no words
+/// and no frequencies, so the benchmark declares them, as `torch_reference.py --notes` does:
+/// every token is a word of its own (word spans of one token), and the ids 5, 45, 85, … — one
+/// id in 40 (`rareIdStride`) — are the rare words (205 at V = 8192, about 2.5% of the tokens,
+/// near the 2.2% of word occurrences that the embedded corpus's default 10–20 band covers). The
+/// same batch every step means every rare word has a note after the first. The JSON line adds
+/// the notes' own time per step (`notes_s_median`: mixing and update, the mixing's backward
+/// pass not included), the rare words and the last step's noted and mixed occurrences. FLOPs
+/// are unchanged: the notes run no matrix product (`TrainingFLOPs`' small `notes` term is left
+/// out, as the reference leaves out every other elementwise pass).
 struct TrainingStepBenchmark {
     var preset: String
     /// "mlm", "electra", "mc-bert" (pre-training) or "classify" (a fine-tuning step of `Finetuner.update`).
@@ -46,7 +61,12 @@ struct TrainingStepBenchmark {
     var warmup: Int
     var json: Bool
     var peak: Double?
+    /// TNF's notes on the input seam (pre-training objectives).
+    var notes = false
     var seed: UInt64 = 1
+
+    /// `--notes`: the ids 5, 5 + 40, 5 + 80, … are rare words of one token.
+    static let rareIdStride = 40
 
     struct Shape { var L: Int, H: Int, A: Int, F: Int, V: Int, T: Int, B: Int }
 
@@ -64,7 +84,37 @@ struct TrainingStepBenchmark {
     }
 
     /// What one timed step measured.
-    struct StepTiming { var forward: Double, backward: Double, optimizer: Double, total: Double, loss: Float }
+    struct StepTiming {
+        var forward: Double, backward: Double, optimizer: Double, total: Double, loss: Float
+        /// Seconds in the notes' mixing and update (0 without notes).
+        var notes = 0.0
+    }
+
+    /// An input augmentation that times another one's `augment` and `observe`, and counts the
+    /// occurrences TNF noted and mixed in the last step.
+    final class TimedNotes: InputAugmentation {
+        let notes: NoteTaking
+        var seconds = 0.0
+        private(set) var noted = 0, mixed = 0
+
+        init(_ notes: NoteTaking) { self.notes = notes }
+
+        func augment(_ embeddings: Variable, input: ModelInput, isTraining: Bool) -> Variable {
+            let (t0, before) = (BenchTiming.now(), notes.mixedOccurrences)
+            defer { seconds += BenchTiming.now() - t0; mixed = notes.mixedOccurrences - before }
+            return notes.augment(embeddings, input: input, isTraining: isTraining)
+        }
+
+        func observe(hidden: Tensor, input: ModelInput) {
+            let (t0, before) = (BenchTiming.now(), notes.notedOccurrences)
+            notes.observe(hidden: hidden, input: input)
+            seconds += BenchTiming.now() - t0
+            noted = notes.notedOccurrences - before
+        }
+
+        var state: [String: Tensor] { notes.state }
+        func restore(state: [String: Tensor]) throws { try notes.restore(state: state) }
+    }
 
     func run() throws {
         guard let s = Self.shapes[preset] else {
@@ -78,7 +128,9 @@ struct TrainingStepBenchmark {
             config.objective = objective
             model = try ModelRegistry.standard.makeModel(config, seed: seed)
         }
-        let batch = Self.batch(s, seed: seed, policy: model?.objective.maskingPolicy ?? .bert)
+        let batch = Self.batch(s, seed: seed, policy: model?.objective.maskingPolicy ?? .bert, wordSpans: notes)
+        let timedNotes = notes ? TimedNotes(Self.noteTaking(s, batch: batch)) : nil
+        model?.encoder.input = timedNotes
         let parameters: [Parameter]
         let step: (@escaping (Trainer.Phase) -> Void) -> Float
         switch objective {
@@ -107,11 +159,12 @@ struct TrainingStepBenchmark {
             step = { phase in trainer.update(step: trainer.completedSteps + 1, batch: batch, phase: phase).loss }
         }
         if !json {
-            print("Tenfold training-step benchmark (\(objective)), preset \(preset): L=\(s.L) H=\(s.H) A=\(s.A) F=\(s.F) V=\(s.V) T=\(s.T) B=\(s.B), \(Parallel.threadCount) threads; \(warmup) warm-up steps, then \(steps)")
+            print("Tenfold training-step benchmark (\(objective)\(notes ? ", with TNF's notes" : "")), preset \(preset): L=\(s.L) H=\(s.H) A=\(s.A) F=\(s.F) V=\(s.V) T=\(s.T) B=\(s.B), \(Parallel.threadCount) threads; \(warmup) warm-up steps, then \(steps)")
         }
 
         func trainingStep(profiler: OperationProfiler? = nil) -> StepTiming {
             var marks: [Trainer.Phase: Double] = [:]
+            timedNotes?.seconds = 0
             let loss = step { phase in
                 marks[phase] = BenchTiming.now()
                 switch phase {
@@ -121,7 +174,8 @@ struct TrainingStepBenchmark {
                 }
             }
             let (t0, t1, t2, t3) = (marks[.forward]!, marks[.backward]!, marks[.update]!, marks[.finished]!)
-            return StepTiming(forward: t1 - t0, backward: t2 - t1, optimizer: t3 - t2, total: t3 - t0, loss: loss)
+            return StepTiming(forward: t1 - t0, backward: t2 - t1, optimizer: t3 - t2, total: t3 - t0, loss: loss,
+                              notes: timedNotes?.seconds ?? 0)
         }
 
         let warmStart = BenchTiming.now()
@@ -163,7 +217,13 @@ struct TrainingStepBenchmark {
             achievedGflopsExecuted: flops.total / median / 1e9, achievedGflopsModel: flops.total / median / 1e9,
             nPred: predictions, lossLast: timings.last!.loss,
             peakRssMb: peakMemory,
-            profileS: Self.categories(profiler, step: profiled))
+            profileS: Self.categories(profiler, step: profiled), notes: notes)
+        if let timedNotes {
+            result.notesSMedian = Self.median(timings.map(\.notes))
+            result.rareWords = timedNotes.notes.rareWords.count
+            result.notedOccurrences = timedNotes.noted
+            result.mixedOccurrences = timedNotes.mixed
+        }
         if let peak {
             result.peakGflops = peak
             result.mfuExecuted = result.achievedGflopsExecuted / peak
@@ -183,8 +243,9 @@ struct TrainingStepBenchmark {
     /// B sequences of T uniform ids in 5…V−1; in each, round(0.15·T) distinct positions are
     /// predicted, and corrupted as `policy` says: 80% [MASK] / 10% random / 10% unchanged for
     /// BERT (the reference's batch), 85/0/15 for ELECTRA, all [MASK] for MC-BERT — the same
-    /// positions and draws for every policy.
-    static func batch(_ s: Shape, seed: UInt64, policy: MaskingPolicy = .bert) -> TrainingBatch {
+    /// positions and draws for every policy. With `wordSpans`, every token is a word of its own
+    /// (for `--notes`).
+    static func batch(_ s: Shape, seed: UInt64, policy: MaskingPolicy = .bert, wordSpans: Bool = false) -> TrainingBatch {
         let (maskShare, randomShare) = (Float(policy.maskShare), Float(policy.maskShare + policy.randomShare))
         var rng = SeededGenerator(seed: SeededGenerator.mix(seed, 0xBA7C4))
         let predictionsPerSequence = Int((0.15 * Double(s.T)).rounded())
@@ -201,9 +262,21 @@ struct TrainingStepBenchmark {
                 if r < maskShare { ids[flat] = 4 } else if r < randomShare { ids[flat] = Int32(5 + Int.random(in: 0..<(s.V - 5), using: &rng)) }
             }
         }
+        let spans = wordSpans ? Array(repeating: (0..<s.T).map { WordSpan(start: Int32($0), end: Int32($0 + 1)) }, count: s.B) : nil
         let input = ModelInput(ids: ids, batchSize: s.B, length: s.T, lengths: Array(repeating: s.T, count: s.B),
-                               maskedPositions: positions, maskedOriginals: labels)
+                               wordSpans: spans, maskedPositions: positions, maskedOriginals: labels)
         return TrainingBatch(input: input, targets: MaskedTargets(positions: positions, labels: labels))
+    }
+
+    /// TNF with its default settings on the benchmark's rare words: the ids 5, 5 + 40, … (see
+    /// the type's notes), each counted in the batch's original ids.
+    static func noteTaking(_ s: Shape, batch: TrainingBatch) -> NoteTaking {
+        let words = stride(from: 5, to: s.V, by: rareIdStride).map { [Int32($0)] }
+        var counts = [Int32: Int]()
+        for id in batch.input.originalIds { counts[id, default: 0] += 1 }
+        let settings = NoteTaking.Settings()
+        let rare = RareWords(band: settings.band, words: words, counts: words.map { counts[$0[0], default: 0] })
+        return NoteTaking(settings: settings, rareWords: rare, width: s.H)
     }
 
     // MARK: Counting
@@ -270,8 +343,15 @@ struct TrainingStepBenchmark {
         peak memory    \(String(format: "%.0f", r.peakRssMb)) MiB resident
         loss           \(r.lossLast) (log V = \(String(format: "%.3f", log(Double(Self.shapes[preset]!.V)))))
 
-        profile of one more step (\(format(profiled.total)) s), by category:
         """)
+        if let seconds = r.notesSMedian, let words = r.rareWords {
+            print("""
+            notes          \(format(seconds)) s per step in TNF's mixing and update (\(String(format: "%.1f", 100 * seconds / r.stepSMedian))% of the step); \
+            \(words) rare words, \(r.notedOccurrences ?? 0) occurrences noted and \(r.mixedOccurrences ?? 0) mixed in the last step
+
+            """)
+        }
+        print("profile of one more step (\(format(profiled.total)) s), by category:")
         for (name, seconds) in r.profileS.sorted(by: { $0.value > $1.value }) {
             print("  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(format(seconds)) s  \(String(format: "%5.1f", 100 * seconds / profiled.total))%")
         }
@@ -309,6 +389,12 @@ struct BenchResult: Encodable {
     var lossLast: Float
     var peakRssMb: Double
     var profileS: [String: Double]
+    var notes: Bool
+    /// With notes: their own seconds per step, the rare words, the last step's occurrences.
+    var notesSMedian: Double?
+    var rareWords: Int?
+    var notedOccurrences: Int?
+    var mixedOccurrences: Int?
     var peakGflops: Double?
     var mfuExecuted: Double?
     var mfuModel: Double?
@@ -324,6 +410,8 @@ struct BenchResult: Encodable {
         case gflopBreakdownExecuted = "gflop_breakdown_executed"
         case achievedGflopsExecuted = "achieved_gflops_executed", achievedGflopsModel = "achieved_gflops_model"
         case nPred = "n_pred", lossLast = "loss_last", peakRssMb = "peak_rss_mb", profileS = "profile_s"
+        case notes, notesSMedian = "notes_s_median", rareWords = "rare_words"
+        case notedOccurrences = "noted_occurrences", mixedOccurrences = "mixed_occurrences"
         case peakGflops = "peak_gflops", mfuExecuted = "mfu_executed", mfuModel = "mfu_model"
     }
 }

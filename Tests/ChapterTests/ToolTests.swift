@@ -225,6 +225,30 @@ final class ToolTests: XCTestCase {
 
         assertCleanFailure(try tenfold("bench", "--preset", "huge"), mentions: "unknown preset")
         assertCleanFailure(try tenfold("bench"), mentions: "choose what to measure")
+        XCTAssertNil(record["notes_s_median"], "no notes' time without --notes")
+    }
+
+    /// `bench --notes` times TNF on the mini step: the ids 5, 45, … are its rare words, every
+    /// occurrence is noted, the intact ones that have a note are mixed, and the FLOPs stay those
+    /// of the step without notes (the notes run no matrix product).
+    func testBenchNotesTimesTNFOnTheDeclaredRareWords() throws {
+        let run = try tenfold("bench", "--preset", "mini", "--notes", "--steps", "1", "--warmup", "1", "--json")
+        XCTAssertEqual(run.status, 0, run.errors)
+        let line = try XCTUnwrap(run.output.split(separator: "\n").last { $0.hasPrefix("{") })
+        let record = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        XCTAssertEqual(record["notes"] as? Bool, true)
+        XCTAssertEqual(record["rare_words"] as? Int, (8192 - 5 + 39) / 40, "ids 5, 45, …, 8165")
+        let noted = try XCTUnwrap(record["noted_occurrences"] as? Int)
+        let mixed = try XCTUnwrap(record["mixed_occurrences"] as? Int)
+        // About 2.5% of 32·128 tokens; after the warm-up step every rare word has a note, so
+        // exactly the occurrences not picked for prediction are mixed.
+        XCTAssert((40...200).contains(noted), "\(noted) occurrences noted")
+        XCTAssert(mixed > 0 && mixed < noted, "\(mixed) of \(noted) mixed: the picked ones are left out")
+        let seconds = try XCTUnwrap(record["notes_s_median"] as? Double)
+        XCTAssert(seconds > 0 && seconds < (record["step_s_median"] as? Double ?? 0), "notes' time \(seconds) s")
+        XCTAssertEqual(try XCTUnwrap(record["gflop_step_executed"] as? Double), 92.0, accuracy: 1)
+        assertCleanFailure(try tenfold("bench", "--preset", "mini", "--objective", "classify", "--notes"),
+                           mentions: "pre-training step")
     }
 }
 
