@@ -20,6 +20,7 @@ help:
 	@echo "make build      release build of everything"
 	@echo "make clean      remove build products and out/"
 	@echo "make corpus / vocab / fixtures / mini-glue   regenerate committed data (see README)"
+	@echo "make corpus-large   ≥100 MB of English from Debian documentation packages (installed if missing) in out/corpus-large"
 
 setup:
 	@./scripts/setup.sh
@@ -74,7 +75,17 @@ clean:
 TEXT_VENV ?= /tmp/textvenv
 TORCH_VENV ?= /tmp/torchref
 
-.PHONY: text-venv torch-venv corpus mini-glue vocab fixtures bench-tokenizer bench
+.PHONY: text-venv torch-venv corpus mini-glue vocab fixtures bench-tokenizer bench corpus-large
+
+# The large pre-training corpus (not committed): Debian documentation and dictionaries,
+# cleaned by scripts/corpus_large.py, which also names the packages; README.md inside says
+# what each source is, its license, its size and the cleaning rules.
+CORPUS_LARGE ?= out/corpus-large
+corpus-large:
+	@missing=$$(for p in $$(python3 scripts/corpus_large.py --packages); do \
+		dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then ./scripts/apt_install.sh corpus-large $$missing; fi
+	python3 scripts/corpus_large.py $(CORPUS_LARGE)
 
 # Tenfold's training step against PyTorch's, alternating, in one run (scripts/bench_vs_torch.py).
 PRESET ?= mini
