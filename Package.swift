@@ -52,7 +52,7 @@ let package = Package(
 
         // MARK: Text
         .target(
-            name: "Text", dependencies: ["Tensors"],
+            name: "Text", dependencies: ["Tensors", "AtomicFiles"],
             resources: [.copy("Resources/corpus")],
             swiftSettings: optimised
         ),
