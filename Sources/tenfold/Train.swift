@@ -73,6 +73,12 @@ struct Train: ParsableCommand {
     @Option(help: "A vocab.txt (default: the embedded 8 192-token vocabulary).")
     var vocab: String?
 
+    @Option(help: "A prepared corpus folder (tenfold prepare): its shards are memory-mapped and packed at T; replaces --corpus and --vocab.")
+    var data: String?
+
+    @Option(help: "Micro-batches of --batch-size sequences per update (gradient accumulation): the update of one batch N times larger, in the memory of one micro-batch.")
+    var accumulate: Int = 1
+
     @Option(help: "The run folder.")
     var out: String
 
@@ -82,12 +88,32 @@ struct Train: ParsableCommand {
     @Option(help: "Write a checkpoint every N updates.")
     var checkpointEvery: Int = 50
 
-    @Flag(help: "Continue the run saved in --out (its own settings; other flags are ignored).")
+    @Option(help: "Keep the newest K checkpoints as checkpoints/step-N.safetensors (checkpoint.safetensors links to the newest); without it one checkpoint.safetensors is replaced each time.")
+    var keepLast: Int?
+
+    @Flag(inversion: .prefixedNo, help: "With --keep-last: also keep the checkpoint with the best validation loss.")
+    var keepBest = true
+
+    @Option(help: "With --keep-last: also checkpoint when this many minutes have passed since the last checkpoint.")
+    var checkpointMinutes: Double?
+
+    @Option(help: "Stop after this update, as an interruption would (continue later with --resume).")
+    var stopAfter: Int?
+
+    @Flag(help: "Continue the run saved in --out from its newest intact checkpoint (its own settings; other flags are ignored).")
     var resume = false
 
     func validate() throws {
         guard steps >= 1 else { throw ValidationError("--steps must be a positive number of updates, not \(steps)") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be positive, not \(batchSize)") }
+        if let keepLast, keepLast < 1 { throw ValidationError("--keep-last must be at least 1, not \(keepLast)") }
+        if let checkpointMinutes, !(checkpointMinutes > 0) { throw ValidationError("--checkpoint-minutes must be positive") }
+        if keepLast == nil && checkpointMinutes != nil { throw ValidationError("--checkpoint-minutes needs --keep-last") }
+        if let stopAfter, stopAfter < 1 { throw ValidationError("--stop-after must be at least 1, not \(stopAfter)") }
+        guard accumulate >= 1 else { throw ValidationError("--accumulate must be at least 1 micro-batch per update, not \(accumulate)") }
+        if data != nil && (corpus != "embedded" || vocab != nil) {
+            throw ValidationError("--data replaces --corpus and --vocab (a prepared corpus has its own vocabulary); give one or the other")
+        }
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
         guard validateEvery >= 1, checkpointEvery >= 1 else { throw ValidationError("--validate-every and --checkpoint-every must be positive") }
         if let warmup, warmup < 0 { throw ValidationError("--warmup cannot be negative") }
@@ -139,7 +165,9 @@ struct Train: ParsableCommand {
             run = try PretrainingRun.resume(from: directory, registry: .standard, corpus: Corpus.load)
             print("Resuming \(out) after update \(run.trainer.completedSteps) of \(run.configuration.training.steps).")
         } else {
-            let tokenizer = try vocab.map { WordPieceTokenizer(vocabulary: try Vocabulary(contentsOf: URL(fileURLWithPath: $0))) }
+            let prepared = try data.map { try PreparedCorpus(folder: URL(fileURLWithPath: $0)) }
+            let tokenizer = try prepared.map { WordPieceTokenizer(vocabulary: $0.vocabulary) }
+                ?? vocab.map { WordPieceTokenizer(vocabulary: try Vocabulary(contentsOf: URL(fileURLWithPath: $0))) }
                 ?? WordPieceTokenizer.embedded()
             var modelConfiguration = ModelConfiguration.preset(preset, vocabularySize: tokenizer.vocabulary.count)!
             modelConfiguration.positions = model
@@ -156,17 +184,25 @@ struct Train: ParsableCommand {
                                             warmupSteps: warmup ?? max(1, min(steps / 4, max(100, steps * 6 / 100))),
                                             validationInterval: validateEvery, checkpointInterval: checkpointEvery,
                                             seed: seed)
-            let configuration = RunConfiguration(model: modelConfiguration, training: training,
+            var configuration = RunConfiguration(model: modelConfiguration, training: training,
                                                  batchSize: batchSize, dataSeed: seed &+ 1, corpus: corpus)
-            let corpusText = try Corpus.load(corpus)
-            run = try PretrainingRun(configuration: configuration, registry: .standard,
-                                     corpus: corpusText, tokenizer: tokenizer, outputDirectory: directory)
+            configuration.accumulate = accumulate > 1 ? accumulate : nil
+            configuration.checkpoints = keepLast.map { CheckpointPolicy(keepLast: $0, keepBest: keepBest, minutes: checkpointMinutes) }
+            if let prepared {
+                configuration.data = data
+                run = try PretrainingRun(configuration: configuration, registry: .standard, prepared: prepared,
+                                         outputDirectory: directory)
+            } else {
+                let corpusText = try Corpus.load(corpus)
+                run = try PretrainingRun(configuration: configuration, registry: .standard,
+                                         corpus: corpusText, tokenizer: tokenizer, outputDirectory: directory)
+            }
             let m = modelConfiguration
-            print("Training \(model) (\(preset): L=\(m.layers) H=\(m.hiddenSize) A=\(m.heads) F=\(m.feedForwardSize) T=\(m.maxSequenceLength), \(run.model.parameters.scalarCount) parameters) for \(steps) updates of \(run.data.batcher.batchSize) sequences.")
+            print("Training \(model) (\(preset): L=\(m.layers) H=\(m.hiddenSize) A=\(m.heads) F=\(m.feedForwardSize) T=\(m.maxSequenceLength), \(run.model.parameters.scalarCount) parameters) for \(steps) updates of \(run.configuration.globalBatchSize) sequences\(accumulate > 1 ? " (\(accumulate) micro-batches of \(batchSize))" : "").")
         }
         let progress = ProgressReporter(totalSteps: run.configuration.training.steps,
                                         firstStep: run.trainer.completedSteps + 1)
-        try run.train(progress: progress)
+        try run.train(progress: progress, until: stopAfter)
         if let url = run.outputDirectory?.appendingPathComponent("loss-curve.svg") {
             try run.lossCurve().write(to: url)
         }
