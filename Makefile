@@ -4,7 +4,7 @@ SWIFT ?= swift
 # engine modules are optimised anyway (see Package.swift).
 RELEASE := -c release
 
-.PHONY: setup build test clean tenfold book book-check exercise hint progress exercise-stubs exercises-copy
+.PHONY: setup build test clean mpi-setup build-mpi test-mpi tenfold book book-check exercise hint progress exercise-stubs exercises-copy
 .DEFAULT_GOAL := help
 
 help:
@@ -18,6 +18,8 @@ help:
 	@echo "make exercises-copy DEST=~/tenfold-exercises   the exercises as a package outside the repository"
 	@echo "make bench PRESET=mini [OBJECTIVE=classify]   the training step against PyTorch's (needs make torch-venv)"
 	@echo "make build      release build of everything"
+	@echo "make build-mpi  release build with data-parallel training over Open MPI (installs libopenmpi-dev if missing)"
+	@echo "make test-mpi   2-rank MPI checks: equivalence with one process, resume, ranks that disagree"
 	@echo "make clean      remove build products and out/"
 	@echo "make corpus / vocab / fixtures / mini-glue   regenerate committed data (see README)"
 	@echo "make corpus-large   ≥100 MB of English from Debian documentation packages (installed if missing) in out/corpus-large"
@@ -31,6 +33,17 @@ build: setup
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Data-parallel training (opt-in): Open MPI, then the package trait MPI.
+mpi-setup:
+	@command -v mpirun >/dev/null 2>&1 && pkg-config --exists ompi-c 2>/dev/null || \
+		./scripts/apt_install.sh build-mpi libopenmpi-dev openmpi-bin
+
+build-mpi: setup mpi-setup
+	$(SWIFT) build $(RELEASE) --traits MPI
+
+test-mpi: build-mpi
+	./scripts/test_mpi.sh
 
 chapter%: setup
 	$(SWIFT) run $(RELEASE) chapter$* $(ARGS)

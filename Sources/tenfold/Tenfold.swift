@@ -11,7 +11,7 @@ struct Tenfold: ParsableCommand {
         Each verb has its own --help. Benchmarks and training should be run from a release \
         build: swift run -c release tenfold <verb> …
         """,
-        subcommands: [Tokenize.self, VocabCommand.self, PrepareCommand.self, Bench.self, Train.self, Finetune.self, Evaluate.self, Predict.self, Export.self, BookCommand.self,
+        subcommands: [Tokenize.self, VocabCommand.self, PrepareCommand.self, Bench.self, Train.self, Plan.self, Finetune.self, Evaluate.self, Predict.self, Export.self, BookCommand.self,
                       CheckCommand.self, HintCommand.self, ProgressCommand.self, ExercisesCommand.self]
     )
 }

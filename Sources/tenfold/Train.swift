@@ -4,6 +4,7 @@ import Text
 import Transformer
 import Catalog
 import NoteTaking
+import DataParallel
 
 /// `tenfold train`: the chapters' pre-training loop as a tool, with checkpoints and resume.
 struct Train: ParsableCommand {
@@ -160,10 +161,12 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let directory = URL(fileURLWithPath: out)
+        let communicator = try DataParallel.start()
+        let lead = (communicator?.rank ?? 0) == 0   // rank 0 alone prints and writes
         let run: PretrainingRun
         if resume {
             run = try PretrainingRun.resume(from: directory, registry: .standard, corpus: Corpus.load)
-            print("Resuming \(out) after update \(run.trainer.completedSteps) of \(run.configuration.training.steps).")
+            if lead { print("Resuming \(out) after update \(run.trainer.completedSteps) of \(run.configuration.training.steps).") }
         } else {
             let prepared = try data.map { try PreparedCorpus(folder: URL(fileURLWithPath: $0)) }
             let tokenizer = try prepared.map { WordPieceTokenizer(vocabulary: $0.vocabulary) }
@@ -187,6 +190,7 @@ struct Train: ParsableCommand {
             var configuration = RunConfiguration(model: modelConfiguration, training: training,
                                                  batchSize: batchSize, dataSeed: seed &+ 1, corpus: corpus)
             configuration.accumulate = accumulate > 1 ? accumulate : nil
+            configuration.ranks = communicator?.size
             configuration.checkpoints = keepLast.map { CheckpointPolicy(keepLast: $0, keepBest: keepBest, minutes: checkpointMinutes) }
             if let prepared {
                 configuration.data = data
@@ -198,11 +202,14 @@ struct Train: ParsableCommand {
                                          corpus: corpusText, tokenizer: tokenizer, outputDirectory: directory)
             }
             let m = modelConfiguration
-            print("Training \(model) (\(preset): L=\(m.layers) H=\(m.hiddenSize) A=\(m.heads) F=\(m.feedForwardSize) T=\(m.maxSequenceLength), \(run.model.parameters.scalarCount) parameters) for \(steps) updates of \(run.configuration.globalBatchSize) sequences\(accumulate > 1 ? " (\(accumulate) micro-batches of \(batchSize))" : "").")
+            if lead { print("Training \(model) (\(preset): L=\(m.layers) H=\(m.hiddenSize) A=\(m.heads) F=\(m.feedForwardSize) T=\(m.maxSequenceLength), \(run.model.parameters.scalarCount) parameters) for \(steps) updates of \(run.configuration.globalBatchSize) sequences\(accumulate > 1 ? " (\(accumulate) micro-batches of \(batchSize))" : "")\(communicator.map { ", \($0.size) ranks" } ?? "").") }
         }
-        let progress = ProgressReporter(totalSteps: run.configuration.training.steps,
-                                        firstStep: run.trainer.completedSteps + 1)
+        try Self.attach(communicator, to: run)
+        let progress = lead ? ProgressReporter(totalSteps: run.configuration.training.steps,
+                                               firstStep: run.trainer.completedSteps + 1) : nil
         try run.train(progress: progress, until: stopAfter)
+        guard lead else { return }
+        if let summary = Self.timing(run.trainer) { print(summary) }
         if let url = run.outputDirectory?.appendingPathComponent("loss-curve.svg") {
             try run.lossCurve().write(to: url)
         }

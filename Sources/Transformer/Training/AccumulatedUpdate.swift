@@ -82,7 +82,7 @@ extension Trainer {
         precondition(batch.input.batchSize % N == 0, "\(batch.input.batchSize) rows do not split into \(N) micro-batches")
         let rowsPerMicro = batch.input.batchSize / N
         let rank = communicator?.rank ?? 0
-        var totals = [Double](repeating: 0, count: 2)   // loss × count, count
+        var totals = [Double(batch.tokenCount), 0, 0]   // tokens, loss × count, count
         var metricNames: [String] = []
         var hidden: [Float] = [], inputs: [ModelInput] = []
         for i in 0..<N {
@@ -102,9 +102,9 @@ extension Trainer {
             if output.count > 0 {
                 (output.loss * Float(output.count)).backward()
                 let weight = Double(output.count)
-                totals[0] += Double(output.loss.value.item) * weight
-                totals[1] += weight
-                for (k, name) in metricNames.enumerated() { totals[2 + k] += Double(output.metrics[name] ?? 0) * weight }
+                totals[1] += Double(output.loss.value.item) * weight
+                totals[2] += weight
+                for (k, name) in metricNames.enumerated() { totals[3 + k] += Double(output.metrics[name] ?? 0) * weight }
             }
             if model.input != nil {
                 hidden += output.hidden.value.scalars
@@ -117,7 +117,8 @@ extension Trainer {
             communicator.sum(&totals)
             lastAllreduceSeconds = communicator.sumGradients(parameters)
         }
-        let total = max(totals[1], 1)
+        lastUpdateTokens = Int(totals[0])
+        let total = max(totals[2], 1)
         let inverse = Float(1 / total)
         let learningRate = settings.schedule.learningRate(at: t)
         let norm = globalGradientNorm(parameters) * inverse
@@ -135,7 +136,7 @@ extension Trainer {
         }
         phase?(.finished)
         var metrics: [String: Float] = [:]
-        for (k, name) in metricNames.enumerated() { metrics[name] = Float(totals[2 + k] / total) }
-        return UpdateResult(loss: Float(totals[0] / total), metrics: metrics, gradientNorm: norm, learningRate: learningRate)
+        for (k, name) in metricNames.enumerated() { metrics[name] = Float(totals[3 + k] / total) }
+        return UpdateResult(loss: Float(totals[1] / total), metrics: metrics, gradientNorm: norm, learningRate: learningRate)
     }
 }

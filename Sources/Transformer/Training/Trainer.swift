@@ -36,6 +36,11 @@ public final class Trainer {
     public var checkpointSeconds: Double?
     /// Seconds the last update spent summing gradients over the ranks.
     public internal(set) var lastAllreduceSeconds = 0.0
+    /// Tokens the last update trained on, over all ranks.
+    public internal(set) var lastUpdateTokens = 0
+    /// The wall time of each update this process ran (batch, step; not validation or
+    /// checkpoints), and of its gradient sums over the ranks.
+    public private(set) var updateSeconds: [Double] = [], allreduceSeconds: [Double] = []
 
     public init(model: PretrainingModel, settings: TrainingSettings, data: TrainingData) {
         self.model = model
@@ -63,9 +68,12 @@ public final class Trainer {
         let last = min(settings.steps, until ?? settings.steps)
         while optimizer.step < last {
             let t = optimizer.step + 1
+            let updateStart = Date()
             let batch = rows.map { data.trainingBatch(step: t, rows: $0) } ?? data.trainingBatch(step: t)
             let result = update(step: t, batch: batch)
-            tokensSinceStart += batch.tokenCount
+            updateSeconds.append(Date().timeIntervalSince(updateStart))
+            if communicator != nil { allreduceSeconds.append(lastAllreduceSeconds) }
+            tokensSinceStart += communicator != nil ? lastUpdateTokens : batch.tokenCount
             let elapsed = Date().timeIntervalSince(start)
             var metrics = StepMetrics(step: t, loss: result.loss, metrics: result.metrics,
                                       learningRate: result.learningRate, gradientNorm: result.gradientNorm,
