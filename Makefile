@@ -22,7 +22,7 @@ help:
 	@echo "make test-mpi   2-rank MPI checks: equivalence with one process, resume, ranks that disagree"
 	@echo "make clean      remove build products and out/"
 	@echo "make corpus / vocab / fixtures / mini-glue   regenerate committed data (see README)"
-	@echo "make corpus-large   ≥100 MB of English from Debian documentation packages (installed if missing) in out/corpus-large"
+	@echo "make corpus-large   ≥100 MB of English from Debian documentation packages (installed if missing) in out/corpus-large/text"
 
 setup:
 	@./scripts/setup.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Builds the large pre-training corpus (`make corpus-large`): cleaned English text from
-Debian documentation and dictionary packages, one folder per source, plus README.md.
+Debian documentation and dictionary packages in OUT_DIR/text/, one folder per source, and
+OUT_DIR/README.md.
 
 Usage: scripts/corpus_large.py OUT_DIR [--jobs N]
        scripts/corpus_large.py --packages      (the Debian packages it reads)
@@ -19,6 +20,8 @@ import os
 import re
 import sys
 from multiprocessing import Pool
+
+from extract_corpus import b64_number   # dictd index offsets (the embedded corpus reads dict-devil)
 
 # Each source: name, Debian package, license, how to find its files, how to read one file.
 SOURCES = [
@@ -175,19 +178,13 @@ def read_dictd(path):
     index = path.replace(".dict.dz", ".index")
     with gzip.open(path, "rb") as f:
         data = f.read()
-    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-    def b64(s):
-        n = 0
-        for c in s:
-            n = n * 64 + alphabet.index(c)
-        return n
     documents, seen = [], set()
     with open(index, encoding="utf-8", errors="replace") as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
             if len(parts) != 3 or parts[0].startswith("00-database"):
                 continue
-            start, length = b64(parts[1]), b64(parts[2])
+            start, length = b64_number(parts[1]), b64_number(parts[2])
             if start in seen:
                 continue
             seen.add(start)
@@ -197,6 +194,8 @@ def read_dictd(path):
                 if "WordNet" in block:
                     continue
                 block = re.sub(r"\[[^\]]*\]", " ", block)   # etymologies, sources
+                block = re.sub(r"^\s*<[^>]*>", " ", block)     # FOLDOC's subject tag
+                block = block.replace("{", "").replace("}", "")  # FOLDOC's cross-references
                 paragraphs.append(block)
             documents.append(paragraphs)
     return documents
@@ -247,7 +246,7 @@ def files_of(root, extension):
 
 def write_source(out_dir, name, documents):
     """Writes documents, dropping repeated paragraphs (boilerplate); returns bytes written."""
-    folder = os.path.join(out_dir, name)
+    folder = os.path.join(out_dir, "text", name)
     os.makedirs(folder, exist_ok=True)
     seen, size, part, written = set(), 0, 0, 0
     handle = None
@@ -314,7 +313,8 @@ def write_readme(out_dir, rows, total):
     lines = [
         "# The large corpus (built by `make corpus-large`, not committed)",
         "",
-        "Cleaned English text from Debian packages, one folder per source, one paragraph per",
+        "Cleaned English text from Debian packages in `text/`, one folder per source (what",
+        "`tenfold vocab --corpus` and `tenfold prepare --corpus` read), one paragraph per",
         "line, a blank line between documents (one document per HTML page, pod file, Git guide",
         "or dictionary entry). Built by `scripts/corpus_large.py`; the same packages give the",
         "same bytes. No mini-GLUE source is used: no Bible translation, and no WordNet text",
@@ -339,7 +339,8 @@ def write_readme(out_dir, rows, total):
         "- Git's AsciiDoc guides: text paragraphs; delimited and indented listings, attribute",
         "  lines, comments and underlines are left out; inline markup keeps its text.",
         "- GCIDE and FOLDOC: one document per dictionary entry (dictd index order), the",
-        "  headword line dropped, bracketed etymologies and source marks removed, any sense that names",
+        "  headword line dropped, bracketed etymologies and source marks, FOLDOC's subject tags",
+        "  and cross-reference braces removed, any sense that names",
         "  WordNet dropped.",
         "- Left out whole: the kernel's translations, source-code pages (`src/`), Rust's",
         "  implementor lists, GnuCash's manuals in other languages.",

@@ -56,7 +56,7 @@ struct Plan: ParsableCommand {
     /// Tenfold's base training step on the project's machine (README, Performance).
     static let measuredGFLOPs = 112.0
     /// `mpirun -np 2 tenfold plan --measure` on the project's machine (README, Full-scale training).
-    static let measuredBandwidth = 2.6
+    static let measuredBandwidth = 0.76
 
     func validate() throws {
         guard ModelConfiguration.presetNames.contains(preset) else {

@@ -13,7 +13,7 @@ struct VocabCommand: ParsableCommand {
         frequent --max-training-words words and writes vocab.txt atomically.
 
         Example:
-          tenfold vocab --corpus out/corpus-large --size 30522 --out out/vocab.txt
+          tenfold vocab --corpus out/corpus-large/text --size 30522 --out out/vocab.txt
         """)
 
     @Option(help: "A folder of UTF-8 text files (or one file): a blank line between documents.")
@@ -66,7 +66,7 @@ struct PrepareCommand: ParsableCommand {
         with another vocabulary, or holding other files, is refused and left as it is.
 
         Example:
-          tenfold prepare --corpus out/corpus-large --vocab out/vocab.txt --out out/data
+          tenfold prepare --corpus out/corpus-large/text --vocab out/vocab.txt --out out/data
           tenfold train --data out/data --preset mini --steps 1000 --out out/run
         """)
 

@@ -210,6 +210,10 @@ struct Train: ParsableCommand {
         try run.train(progress: progress, until: stopAfter)
         guard lead else { return }
         if let summary = Self.timing(run.trainer) { print(summary) }
+        if run.trainer.completedSteps < run.configuration.training.steps {
+            print("Stopped after update \(run.trainer.completedSteps) of \(run.configuration.training.steps); continue with tenfold train --out \(out) --resume.")
+            return
+        }
         if let url = run.outputDirectory?.appendingPathComponent("loss-curve.svg") {
             try run.lossCurve().write(to: url)
         }

@@ -18,16 +18,20 @@ final class ShardTests: XCTestCase {
         return corpus
     }
 
+    /// A temporary folder (removed after the test) with the corpus, and where its shards go.
+    func makeFolders() -> (folder: URL, corpus: URL, output: URL) {
+        let folder = Fixture.temporaryFolder()
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        return (folder, Self.makeCorpus(in: folder), folder.appendingPathComponent("data"))
+    }
+
     func prepare(_ corpus: URL, into output: URL, tokenizer: WordPieceTokenizer = Fixture.tokenizer) throws
         -> PreparedCorpus.Manifest {
         try CorpusPreparation(corpus: corpus.path, output: output, tokenizer: tokenizer, shardBytes: 5_000, jobs: 2).run()
     }
 
     func testShardsHoldTheTokenizersOutput() throws {
-        let folder = Fixture.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let corpus = Self.makeCorpus(in: folder)
-        let output = folder.appendingPathComponent("data")
+        let (_, corpus, output) = makeFolders()
         let manifest = try prepare(corpus, into: output)
         XCTAssertGreaterThan(manifest.shards.count, 2, "small shards: several of them")
         let prepared = try PreparedCorpus(folder: output)
@@ -62,14 +66,11 @@ final class ShardTests: XCTestCase {
     }
 
     func testAResumedPreparationWritesTheSameBytes() throws {
-        let folder = Fixture.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let corpus = Self.makeCorpus(in: folder)
-        let output = folder.appendingPathComponent("data")
+        let (_, corpus, output) = makeFolders()
         let manifest = try prepare(corpus, into: output)
         func contents() throws -> [String: Data] {
             var files: [String: Data] = [:]
-            for name in try FileManager.default.contentsOfDirectory(atPath: output.path) where !name.hasPrefix(".") {
+            for name in try FileManager.default.contentsOfDirectory(atPath: output.path) {
                 files[name] = try Data(contentsOf: output.appendingPathComponent(name))
             }
             return files
@@ -93,16 +94,11 @@ final class ShardTests: XCTestCase {
                                             shardBytes: 5_000, jobs: 2).run { progress.append($0) }
         XCTAssertEqual(resumed, manifest)
         XCTAssertEqual(progress.last?.reused, manifest.shards.count - 3, "only the missing and the truncated shards are redone")
-        var after = try contents()
-        after.removeValue(forKey: ".shard-00001.bin.tmp-1234")
-        XCTAssertEqual(after, uninterrupted, "byte for byte")
+        XCTAssertEqual(try contents(), uninterrupted, "byte for byte, the temporary file gone")
     }
 
     func testBadFoldersAreRefusedAndLeftAlone() throws {
-        let folder = Fixture.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let corpus = Self.makeCorpus(in: folder)
-        let output = folder.appendingPathComponent("data")
+        let (folder, corpus, output) = makeFolders()
         let manifest = try prepare(corpus, into: output)
         let shardURL = output.appendingPathComponent(manifest.shards[0].file)
         let before = try Data(contentsOf: shardURL)
@@ -145,9 +141,7 @@ final class ShardTests: XCTestCase {
     }
 
     func testStreamingVocabularyEqualsTheTrainerWhenTheCountFits() throws {
-        let folder = Fixture.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let corpus = Self.makeCorpus(in: folder)
+        let (_, corpus, _) = makeFolders()
         let trainer = WordPieceTrainer(vocabularySize: 400)
         let streamed = try StreamingVocabulary(corpus: corpus.path, trainer: trainer, unitBytes: 10_000).train()
         var frequencies = WordFrequencies()

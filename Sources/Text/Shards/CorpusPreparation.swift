@@ -61,6 +61,7 @@ public struct CorpusPreparation {
         let hash = vocabulary.fingerprint
         try checkOutputFolder(vocabularyHash: hash)
         let stream = try TextDirectoryStream(path: corpus)
+        removeTemporaryShards()
         try AtomicFile.write(vocabulary.fileText, to: output.appendingPathComponent(PreparedCorpus.vocabularyName))
 
         let start = Date()
@@ -118,6 +119,14 @@ public struct CorpusPreparation {
         }
         if let first = foreign.sorted().first {
             throw TextError.invalidSetting("The output folder \(output.path) holds \(first), which tenfold prepare did not write; give an empty or new folder.")
+        }
+    }
+
+    /// Removes the temporary files a killed preparation left (`.shard-N.bin.tmp-…`, never renamed).
+    func removeTemporaryShards() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
+        for name in names where name.hasPrefix(".shard-") && name.contains(".bin.tmp-") {
+            try? FileManager.default.removeItem(at: output.appendingPathComponent(name))
         }
     }
 
