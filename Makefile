@@ -7,6 +7,7 @@ RELEASE := -c release
 .PHONY: setup build test clean tenfold book book-check exercise hint progress exercise-stubs exercises-copy
 .PHONY: watch student-edition test-student-edition slides slides-check test-teaching-numbers
 .PHONY: fuzz fuzz-seeds test-sanitize
+.PHONY: mpi-setup build-mpi test-mpi
 .DEFAULT_GOAL := help
 
 help:
@@ -27,8 +28,11 @@ help:
 	@echo "make fuzz       libFuzzer on the safetensors reader, checkpoint loader, vocab.txt reader and tokenizer"
 	@echo "                (FUZZ_SECONDS per target, default 60; TARGETS=\"checkpoint …\" for some); builds in .build-fuzz"
 	@echo "make test-sanitize   the parallel kernels' tests under ThreadSanitizer and AddressSanitizer"
+	@echo "make build-mpi  release build with data-parallel training over Open MPI (installs libopenmpi-dev if missing)"
+	@echo "make test-mpi   2-rank MPI checks: equivalence with one process, resume, ranks that disagree"
 	@echo "make clean      remove build products and out/"
 	@echo "make corpus / vocab / fixtures / mini-glue   regenerate committed data (see README)"
+	@echo "make corpus-large   ≥100 MB of English from Debian documentation packages (installed if missing) in out/corpus-large/text"
 
 setup:
 	@./scripts/setup.sh
@@ -57,6 +61,17 @@ fuzz-seeds: setup
 # each in its own build folder (scripts/test_sanitize.sh). Not part of make test: the builds take long.
 test-sanitize: setup
 	./scripts/test_sanitize.sh
+
+# Data-parallel training (opt-in): Open MPI, then the package trait MPI.
+mpi-setup:
+	@command -v mpirun >/dev/null 2>&1 && pkg-config --exists ompi-c 2>/dev/null || \
+		./scripts/apt_install.sh build-mpi libopenmpi-dev openmpi-bin
+
+build-mpi: setup mpi-setup
+	$(SWIFT) build $(RELEASE) --traits MPI
+
+test-mpi: build-mpi
+	./scripts/test_mpi.sh
 
 chapter%: setup
 	$(SWIFT) run $(RELEASE) chapter$* $(ARGS)
@@ -129,7 +144,17 @@ clean:
 TEXT_VENV ?= /tmp/textvenv
 TORCH_VENV ?= /tmp/torchref
 
-.PHONY: text-venv torch-venv corpus mini-glue vocab fixtures bench-tokenizer bench
+.PHONY: text-venv torch-venv corpus mini-glue vocab fixtures bench-tokenizer bench corpus-large
+
+# The large pre-training corpus (not committed): Debian documentation and dictionaries,
+# cleaned by scripts/corpus_large.py, which also names the packages; README.md inside says
+# what each source is, its license, its size and the cleaning rules.
+CORPUS_LARGE ?= out/corpus-large
+corpus-large:
+	@missing=$$(for p in $$(python3 scripts/corpus_large.py --packages); do \
+		dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then ./scripts/apt_install.sh corpus-large $$missing; fi
+	python3 scripts/corpus_large.py $(CORPUS_LARGE)
 
 # Tenfold's training step against PyTorch's (scripts/torch_reference.py), alternating, in one
 # run (scripts/bench_vs_torch.py); OBJECTIVE=electra|mc-bert for chapter 5's steps, NOTES=1 to

@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 //
 // Tenfold — efficient BERT-style pre-training, taught and run.
 // The target list below is the book's table of contents: each module builds on the one before.
@@ -48,6 +48,9 @@ let package = Package(
             "NoteTaking", "MetaController",
         ]),
     ],
+    // `swift build --traits MPI` (make build-mpi): data-parallel training over Open MPI. Without
+    // it nothing depends on MPI (Sources/DataParallel compiles to a stub).
+    traits: [.trait(name: "MPI", description: "Data-parallel training over Open MPI (needs libopenmpi-dev).")],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
@@ -72,7 +75,7 @@ let package = Package(
 
         // MARK: Text
         .target(
-            name: "Text", dependencies: ["Tensors"],
+            name: "Text", dependencies: ["Tensors", "AtomicFiles"],
             resources: [.copy("Resources/corpus")],
             swiftSettings: optimised
         ),
@@ -123,13 +126,19 @@ let package = Package(
                                                   "MetaController"],
                 path: "Exercises", exclude: (exists("Exercises/Solutions") ? ["Solutions"] : []) + ["README.md"]),
 
+        // MARK: Data-parallel training (opt-in)
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"]), .brew(["open-mpi"])]),
+        .target(name: "DataParallel", dependencies: [
+            "Transformer", .target(name: "CMPI", condition: .when(traits: ["MPI"])),
+        ]),
+
         // MARK: Tools and chapters
         .executableTarget(
             name: "tenfold",
             dependencies: [
                 "Tensors", "Autograd", "Diagrams", "Text", "COpenBLAS", "Transformer", "BertBaseline", "Catalog",
                 "Finetuning", "Notebook", "AtomicFiles", "NoteTaking", "MetaController",
-                "ExpandedAttention", "UntiedAttention", "Book", "ExerciseChecks", "Exercises",
+                "ExpandedAttention", "UntiedAttention", "Book", "ExerciseChecks", "Exercises", "DataParallel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

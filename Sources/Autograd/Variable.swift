@@ -150,6 +150,14 @@ public final class Variable {
         body(&value)
     }
 
+    /// Updates a leaf's accumulated gradient in place (summing it over processes), creating a
+    /// zero gradient first when no backward pass reached the leaf.
+    public func updateGradient(_ body: (inout Tensor) -> Void) {
+        precondition(role != .operation, "only a leaf's gradient can be updated")
+        if gradient == nil { gradient = Tensor.zeros(value.shape) }
+        body(&gradient!)
+    }
+
     /// Nodes reachable from this one, inputs before the operations that use them.
     func topologicalOrder() -> [Variable] {
         var seen = Set<ObjectIdentifier>()

@@ -34,78 +34,101 @@ public struct SequencePacker: Sendable {
 
     /// The sequences of one document, in order.
     public func pack(_ document: Document) -> [TokenSequence] {
+        var ids: [Int32] = [], words: [WordSpan] = [], paragraphStarts: [Int] = []
+        for paragraph in document.paragraphs {
+            let encoding = tokenizer.encode(paragraph)
+            guard !encoding.wordSpans.isEmpty else { continue }
+            let offset = Int32(ids.count)
+            paragraphStarts.append(words.count)
+            ids += encoding.ids
+            words += encoding.wordSpans.map { WordSpan(start: $0.start + offset, end: $0.end + offset) }
+        }
+        let vocabulary = tokenizer.vocabulary
+        var w = 0
+        return plan(words: words, paragraphStarts: paragraphStarts, id: { ids[$0] }).map { range in
+            var spans: [WordSpan] = []
+            if range.isPieceOfWord {
+                spans = [WordSpan(start: 1, end: Int32(range.tokens.count + 1))]
+            } else {
+                while w < words.count && Int(words[w].start) < range.tokens.lowerBound { w += 1 }
+                while w < words.count && Int(words[w].end) <= range.tokens.upperBound {
+                    let shift = Int32(range.tokens.lowerBound) - 1
+                    spans.append(WordSpan(start: words[w].start - shift, end: words[w].end - shift))
+                    w += 1
+                }
+            }
+            return TokenSequence(ids: [vocabulary.clsId] + ids[range.tokens] + [vocabulary.sepId],
+                                 wordSpans: spans, source: document.source, document: document.index)
+        }
+    }
+
+    /// One packed sequence as a stretch of a document's tokens (without [CLS] and [SEP]).
+    public struct PackedRange: Equatable, Sendable {
+        /// Token positions in the document.
+        public var tokens: Range<Int>
+        /// A piece of a word longer than T − 2 tokens (its one word span covers it all);
+        /// otherwise the range holds whole words.
+        public var isPieceOfWord: Bool
+    }
+
+    /// Where the sequences of a document fall (the rules above), given its words.
+    ///
+    /// - Parameters:
+    ///   - words: the document's words in token positions, consecutive and covering its tokens. [W]
+    ///   - paragraphStarts: the index of each paragraph's first word, ascending, the first 0. [P]
+    ///   - id: the token at a position (to find sentence ends).
+    public func plan(words: [WordSpan], paragraphStarts: [Int], id: (Int) -> Int32) -> [PackedRange] {
         let budget = maxLength - 2
-        var sequences: [TokenSequence] = []
-        var ids: [Int32] = []
-        var spans: [WordSpan] = []
+        var ranges: [PackedRange] = []
+        var current: Range<Int>? = nil
 
         func close() {
-            guard !ids.isEmpty else { return }
-            let vocabulary = tokenizer.vocabulary
-            sequences.append(TokenSequence(
-                ids: [vocabulary.clsId] + ids + [vocabulary.sepId],
-                wordSpans: spans.map { WordSpan(start: $0.start + 1, end: $0.end + 1) },
-                source: document.source, document: document.index))
-            ids.removeAll(keepingCapacity: true)
-            spans.removeAll(keepingCapacity: true)
+            if let open = current, !open.isEmpty { ranges.append(PackedRange(tokens: open, isPieceOfWord: false)) }
+            current = nil
         }
-
-        /// Appends words `range` of `encoding` (fitting in `budget`) to the current sequence.
-        func append(_ encoding: Encoding, words range: Range<Int>) {
-            let first = encoding.wordSpans[range.lowerBound].start
-            let last = encoding.wordSpans[range.upperBound - 1].end
-            let tokenCount = Int(last - first)
-            if ids.count + tokenCount > budget { close() }
-            let offset = Int32(ids.count) - first
-            ids += encoding.ids[Int(first)..<Int(last)]
-            for span in encoding.wordSpans[range] {
-                spans.append(WordSpan(start: span.start + offset, end: span.end + offset))
+        /// Appends words `range` (fitting in `budget`) to the current sequence.
+        func append(_ range: Range<Int>) {
+            let first = Int(words[range.lowerBound].start), last = Int(words[range.upperBound - 1].end)
+            if (current?.count ?? 0) + (last - first) > budget { close() }
+            current = (current?.lowerBound ?? first)..<last
+        }
+        /// A sentence whole if it fits in `budget`, else cut at word boundaries; a word longer
+        /// than `budget` alone is cut between tokens.
+        func appendSentence(_ range: Range<Int>) {
+            var start = range.lowerBound
+            while start < range.upperBound {
+                var end = start
+                let first = words[start].start
+                while end < range.upperBound && Int(words[end].end - first) <= budget { end += 1 }
+                if end == start {
+                    close()
+                    var piece = Int(words[start].start)
+                    while piece < Int(words[start].end) {
+                        let pieceEnd = min(piece + budget, Int(words[start].end))
+                        ranges.append(PackedRange(tokens: piece..<pieceEnd, isPieceOfWord: true))
+                        piece = pieceEnd
+                    }
+                    start += 1
+                } else {
+                    append(start..<end)
+                    start = end
+                }
             }
         }
 
-        for paragraph in document.paragraphs {
-            let encoding = tokenizer.encode(paragraph)
-            var sentenceStart = 0
-            for (w, span) in encoding.wordSpans.enumerated() {
-                let isEnd = span.count == 1 && sentenceEnds.contains(encoding.ids[Int(span.start)])
-                if isEnd || w == encoding.wordSpans.count - 1 {
-                    appendSentence(encoding, words: sentenceStart..<(w + 1), budget: budget,
-                                   append: append, appendPiecesOfWord: { encoding, w in
-                        close()
-                        let span = encoding.wordSpans[w]
-                        var start = Int(span.start)
-                        while start < Int(span.end) {
-                            let end = min(start + budget, Int(span.end))
-                            ids += encoding.ids[start..<end]
-                            spans.append(WordSpan(start: 0, end: Int32(end - start)))
-                            close()
-                            start = end
-                        }
-                    })
+        for (p, firstWord) in paragraphStarts.enumerated() {
+            let lastWord = p + 1 < paragraphStarts.count ? paragraphStarts[p + 1] : words.count
+            var sentenceStart = firstWord
+            for w in firstWord..<lastWord {
+                let span = words[w]
+                let isEnd = span.count == 1 && sentenceEnds.contains(id(Int(span.start)))
+                if isEnd || w == lastWord - 1 {
+                    appendSentence(sentenceStart..<(w + 1))
                     sentenceStart = w + 1
                 }
             }
         }
         close()
-        return sequences
-    }
-
-    /// A sentence whole if it fits in `budget`, else cut at word boundaries.
-    private func appendSentence(_ encoding: Encoding, words range: Range<Int>, budget: Int,
-                                append: (Encoding, Range<Int>) -> Void,
-                                appendPiecesOfWord: (Encoding, Int) -> Void) {
-        var start = range.lowerBound
-        while start < range.upperBound {
-            var end = start
-            let first = encoding.wordSpans[start].start
-            while end < range.upperBound && Int(encoding.wordSpans[end].end - first) <= budget { end += 1 }
-            if end == start {
-                appendPiecesOfWord(encoding, start)
-                start += 1
-            } else {
-                append(encoding, start..<end)
-                start = end
-            }
-        }
+        return ranges
     }
 }

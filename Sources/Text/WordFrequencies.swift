@@ -37,6 +37,18 @@ public struct WordFrequencies: Sendable, Equatable {
         totalWords += other.totalWords
     }
 
+    /// Forgets the words whose count is below `minimum` (their occurrences stay in `totalWords`):
+    /// how a streaming count keeps its table bounded.
+    public mutating func removeWords(countBelow minimum: Int) {
+        counts = counts.filter { $0.value >= minimum }
+    }
+
+    /// Keeps only the `limit` most frequent words (ties in code-point order).
+    public mutating func keepMostFrequent(_ limit: Int) {
+        guard counts.count > limit else { return }
+        counts = Dictionary(uniqueKeysWithValues: byDecreasingCount.prefix(limit).map { ($0.word, $0.count) })
+    }
+
     /// The occurrences of `word` (0 when unseen). `word` must be normalised.
     public subscript(word: String) -> Int { counts[word] ?? 0 }
 

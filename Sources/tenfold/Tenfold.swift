@@ -11,8 +11,8 @@ struct Tenfold: ParsableCommand {
         Each verb has its own --help. Benchmarks and training should be run from a release \
         build: swift run -c release tenfold <verb> …
         """,
-        subcommands: [Tokenize.self, Bench.self, Train.self, Finetune.self, Evaluate.self, Predict.self, Export.self,
-                      BookCommand.self, SlidesCommand.self,
+        subcommands: [Tokenize.self, VocabCommand.self, PrepareCommand.self, Bench.self, Train.self, Plan.self,
+                      Finetune.self, Evaluate.self, Predict.self, Export.self, BookCommand.self, SlidesCommand.self,
                       CheckCommand.self, HintCommand.self, ProgressCommand.self, WatchCommand.self, ExercisesCommand.self]
     )
 }

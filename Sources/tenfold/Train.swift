@@ -4,6 +4,7 @@ import Text
 import Transformer
 import Catalog
 import NoteTaking
+import DataParallel
 
 /// `tenfold train`: the chapters' pre-training loop as a tool, with checkpoints and resume.
 struct Train: ParsableCommand {
@@ -75,6 +76,12 @@ struct Train: ParsableCommand {
     @Option(help: "A vocab.txt (default: the embedded 8 192-token vocabulary).")
     var vocab: String?
 
+    @Option(help: "A prepared corpus folder (tenfold prepare): its shards are memory-mapped and packed at T; replaces --corpus and --vocab.")
+    var data: String?
+
+    @Option(help: "Micro-batches of --batch-size sequences per update (gradient accumulation): the update of one batch N times larger, in the memory of one micro-batch.")
+    var accumulate: Int = 1
+
     @Option(help: "The run folder.")
     var out: String
 
@@ -84,7 +91,19 @@ struct Train: ParsableCommand {
     @Option(parsing: .unconditional, help: "Write a checkpoint every N updates.")
     var checkpointEvery: Int = 50
 
-    @Flag(help: "Continue the run saved in --out (its own settings; other flags are ignored).")
+    @Option(help: "Keep the newest K checkpoints as checkpoints/step-N.safetensors (checkpoint.safetensors links to the newest); without it one checkpoint.safetensors is replaced each time.")
+    var keepLast: Int?
+
+    @Flag(inversion: .prefixedNo, help: "With --keep-last: also keep the checkpoint with the best validation loss.")
+    var keepBest = true
+
+    @Option(help: "With --keep-last: also checkpoint when this many minutes have passed since the last checkpoint.")
+    var checkpointMinutes: Double?
+
+    @Option(help: "Stop after this update, as an interruption would (continue later with --resume).")
+    var stopAfter: Int?
+
+    @Flag(help: "Continue the run saved in --out from its newest intact checkpoint (its own settings; other flags are ignored).")
     var resume = false
 
     @Flag(help: "Replace the run that --out already holds (without it, such a folder is refused).")
@@ -103,6 +122,18 @@ struct Train: ParsableCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be positive, not \(batchSize)") }
         guard learningRate.isFinite, learningRate > 0, learningRate <= 1 else {
             throw ValidationError("--learning-rate must be in (0, 1], not \(learningRate)")
+        }
+        if let keepLast, keepLast < 1 { throw ValidationError("--keep-last must be at least 1, not \(keepLast)") }
+        if let checkpointMinutes, !(checkpointMinutes > 0 && checkpointMinutes.isFinite) {
+            throw ValidationError("--checkpoint-minutes must be a positive number of minutes")
+        }
+        if keepLast == nil && checkpointMinutes != nil { throw ValidationError("--checkpoint-minutes needs --keep-last") }
+        if let stopAfter, stopAfter < 1 { throw ValidationError("--stop-after must be at least 1, not \(stopAfter)") }
+        guard (1...4096).contains(accumulate) else {
+            throw ValidationError("--accumulate must be between 1 and 4096 micro-batches per update, not \(accumulate)")
+        }
+        if data != nil && (corpus != "embedded" || vocab != nil) {
+            throw ValidationError("--data replaces --corpus and --vocab (a prepared corpus has its own vocabulary); give one or the other")
         }
         guard validateEvery >= 1, checkpointEvery >= 1 else { throw ValidationError("--validate-every and --checkpoint-every must be positive") }
         if let warmup, !(0...steps).contains(warmup) {
@@ -151,11 +182,13 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let directory = URL(fileURLWithPath: out)
+        let communicator = try DataParallel.start()
+        let lead = (communicator?.rank ?? 0) == 0   // rank 0 alone prints and writes
         let run: PretrainingRun
         if resume {
             run = try PretrainingRun.resume(from: directory, registry: .standard, corpus: Corpus.load,
                                             verifyingChecksums: !skipChecksums)
-            print("Resuming \(out) after update \(run.trainer.completedSteps) of \(run.configuration.training.steps).")
+            if lead { print("Resuming \(out) after update \(run.trainer.completedSteps) of \(run.configuration.training.steps).") }
         } else {
             if !overwrite, let existing = ["checkpoint.safetensors", "metrics.jsonl"].first(where: {
                 FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
@@ -163,7 +196,9 @@ struct Train: ParsableCommand {
                 throw InputError("\(out) already holds a run (\(existing)): continue it with --resume, replace it with "
                                  + "--overwrite, or choose another --out")
             }
-            let tokenizer = try vocab.map { WordPieceTokenizer(vocabulary: try Vocabulary(contentsOf: URL(fileURLWithPath: $0))) }
+            let prepared = try data.map { try PreparedCorpus(folder: URL(fileURLWithPath: $0)) }
+            let tokenizer = try prepared.map { WordPieceTokenizer(vocabulary: $0.vocabulary) }
+                ?? vocab.map { WordPieceTokenizer(vocabulary: try Vocabulary(contentsOf: URL(fileURLWithPath: $0))) }
                 ?? WordPieceTokenizer.embedded()
             var modelConfiguration = ModelConfiguration.preset(preset, vocabularySize: tokenizer.vocabulary.count)!
             modelConfiguration.positions = model
@@ -180,19 +215,35 @@ struct Train: ParsableCommand {
                                             warmupSteps: warmup ?? max(1, min(steps / 4, max(100, steps * 6 / 100))),
                                             validationInterval: validateEvery, checkpointInterval: checkpointEvery,
                                             seed: seed)
-            let configuration = RunConfiguration(model: modelConfiguration, training: training,
+            var configuration = RunConfiguration(model: modelConfiguration, training: training,
                                                  batchSize: batchSize, dataSeed: seed &+ 1, corpus: corpus)
+            configuration.accumulate = accumulate > 1 ? accumulate : nil
+            configuration.ranks = communicator?.size
+            configuration.checkpoints = keepLast.map { CheckpointPolicy(keepLast: $0, keepBest: keepBest, minutes: checkpointMinutes) }
             // Before the corpus is read: a batch that cannot fit in memory is refused at once.
             try configuration.validate()
-            let corpusText = try Corpus.load(corpus)
-            run = try PretrainingRun(configuration: configuration, registry: .standard,
-                                     corpus: corpusText, tokenizer: tokenizer, outputDirectory: directory)
+            if let prepared {
+                configuration.data = data
+                run = try PretrainingRun(configuration: configuration, registry: .standard, prepared: prepared,
+                                         outputDirectory: directory)
+            } else {
+                let corpusText = try Corpus.load(corpus)
+                run = try PretrainingRun(configuration: configuration, registry: .standard,
+                                         corpus: corpusText, tokenizer: tokenizer, outputDirectory: directory)
+            }
             let m = modelConfiguration
-            print("Training \(model) (\(preset): L=\(m.layers) H=\(m.hiddenSize) A=\(m.heads) F=\(m.feedForwardSize) T=\(m.maxSequenceLength), \(run.model.parameters.scalarCount) parameters) for \(steps) updates of \(run.data.batcher.batchSize) sequences.")
+            if lead { print("Training \(model) (\(preset): L=\(m.layers) H=\(m.hiddenSize) A=\(m.heads) F=\(m.feedForwardSize) T=\(m.maxSequenceLength), \(run.model.parameters.scalarCount) parameters) for \(steps) updates of \(run.configuration.globalBatchSize) sequences\(accumulate > 1 ? " (\(accumulate) micro-batches of \(batchSize))" : "")\(communicator.map { ", \($0.size) ranks" } ?? "").") }
         }
-        let progress = ProgressReporter(totalSteps: run.configuration.training.steps,
-                                        firstStep: run.trainer.completedSteps + 1)
-        try run.train(progress: progress)
+        try Self.attach(communicator, to: run)
+        let progress = lead ? ProgressReporter(totalSteps: run.configuration.training.steps,
+                                               firstStep: run.trainer.completedSteps + 1) : nil
+        try run.train(progress: progress, until: stopAfter)
+        guard lead else { return }
+        if let summary = Self.timing(run.trainer) { print(summary) }
+        if run.trainer.completedSteps < run.configuration.training.steps {
+            print("Stopped after update \(run.trainer.completedSteps) of \(run.configuration.training.steps); continue with tenfold train --out \(out) --resume.")
+            return
+        }
         if let url = run.outputDirectory?.appendingPathComponent("loss-curve.svg") {
             try run.lossCurve().write(to: url)
         }

@@ -78,7 +78,7 @@ final class TrainingTests: XCTestCase {
         let whole = try PretrainingRun(configuration: configuration(objective), registry: Self.registry,
                                        corpus: Self.corpus, tokenizer: Self.tokenizer, outputDirectory: nil)
         XCTAssert(isObjective(whole.model.objective))
-        XCTAssertEqual(whole.data.policy, whole.model.objective.maskingPolicy)
+        XCTAssertEqual((whole.data as? MaskedLMData)?.policy, whole.model.objective.maskingPolicy)
         let reference = try whole.train()
         XCTAssertEqual(reference.map(\.step), Array(1...6))
         XCTAssert(reference.allSatisfy { $0.loss.isFinite && $0.gradientNorm.isFinite })

@@ -25,21 +25,31 @@ public final class MaskedLMData: TrainingData {
     ///   - training, validation: packed `[CLS] … [SEP]` sequences of at most `length` tokens.
     ///   - batchSize: B (an epoch's last partial batch is dropped so every update sees B sequences).
     ///   - length: T, the padded length.
+    ///   - validationBatchSize: rows per validation batch (default B).
     ///   - validationLimit: use at most this many validation sequences (evaluation cost),
     ///     evenly spaced through the validation set so every source keeps its share.
     public init(training: [TokenSequence], validation: [TokenSequence], vocabulary: Vocabulary,
                 batchSize: Int, length: Int, seed: UInt64, policy: MaskingPolicy = .bert,
-                validationLimit: Int = 512) {
+                validationLimit: Int = 512, validationBatchSize: Int? = nil) {
         precondition(!training.isEmpty, "no training sequences")
         batcher = Batcher(sequences: training, batchSize: min(batchSize, training.count), length: length,
                           padId: vocabulary.padId, seed: seed, dropLast: true)
         self.vocabulary = vocabulary
         self.policy = policy
         self.seed = seed
+        validationBatches = Self.validationBatches(validation, vocabulary: vocabulary,
+                                                   batchSize: validationBatchSize ?? batchSize,
+                                                   length: length, seed: seed, policy: policy, limit: validationLimit)
+    }
+
+    /// At most `limit` of `validation`, evenly spaced, in batches of `batchSize`, masked once
+    /// by a fixed generator of `seed`.
+    static func validationBatches(_ validation: [TokenSequence], vocabulary: Vocabulary, batchSize: Int, length: Int,
+                                  seed: UInt64, policy: MaskingPolicy, limit validationLimit: Int) -> [TrainingBatch] {
         var rng = SeededGenerator(seed: SeededGenerator.mix(seed, 0xFA11_DA7A))
         let step = max(1, (validation.count + validationLimit - 1) / max(validationLimit, 1))
         let kept = stride(from: 0, to: validation.count, by: step).map { validation[$0] }
-        validationBatches = stride(from: 0, to: kept.count, by: batchSize).map { start in
+        return stride(from: 0, to: kept.count, by: batchSize).map { start in
             let batch = Batch(sequences: Array(kept[start..<min(start + batchSize, kept.count)]),
                               length: length, padId: vocabulary.padId)
             return MaskedLMData.mask(batch, policy: policy, vocabulary: vocabulary, rng: &rng)

@@ -21,7 +21,7 @@ public final class PretrainingRun {
     public let configuration: RunConfiguration
     public let tokenizer: WordPieceTokenizer
     public let model: PretrainingModel
-    public let data: MaskedLMData
+    public let data: TrainingData
     public let trainer: Trainer
     public let outputDirectory: URL?
     /// The cross-entropy of guessing every picked token from training-set unigram frequencies.
@@ -36,20 +36,9 @@ public final class PretrainingRun {
     ///   - registry: maps the configuration's seam names to the code that builds them.
     ///   - outputDirectory: where metrics and checkpoints go; nil keeps nothing on disk.
     ///     Temporary files of checkpoint writes that a killed process left there are removed.
-    public init(configuration: RunConfiguration, registry: ModelRegistry, corpus: Corpus,
-                tokenizer: WordPieceTokenizer, outputDirectory: URL?) throws {
-        guard configuration.model.vocabularySize == tokenizer.vocabulary.count else {
-            throw ConfigurationError(message: "the model's vocabulary size \(configuration.model.vocabularySize) differs from the tokenizer's \(tokenizer.vocabulary.count)")
-        }
-        try configuration.validate()
-        guard !tokenizer.vocabulary.ordinaryIds.isEmpty else {
-            throw InputError("the vocabulary holds only special tokens ([PAD], [MASK], …): masking needs ordinary words to "
-                             + "hide and predict; give a vocab.txt with words")
-        }
-        try registry.validate(configuration.model)
-        self.configuration = configuration
-        self.tokenizer = tokenizer
-        self.outputDirectory = outputDirectory
+    public convenience init(configuration: RunConfiguration, registry: ModelRegistry, corpus: Corpus,
+                            tokenizer: WordPieceTokenizer, outputDirectory: URL?) throws {
+        try Self.check(configuration, vocabulary: tokenizer.vocabulary)
         let T = configuration.model.maxSequenceLength
         let packer = try SequencePacker(tokenizer: tokenizer, maxLength: T)
         let (training, validation) = corpus.split()
@@ -62,13 +51,54 @@ public final class PretrainingRun {
             // A corpus too small to hold out whole documents still gets a validation set.
             validSequences = Array(trainSequences.suffix(max(1, trainSequences.count / 20)))
         }
+        try self.init(configuration: configuration, registry: registry, tokenizer: tokenizer,
+                      outputDirectory: outputDirectory, trainingSequences: trainSequences) { policy in
+            MaskedLMData(training: trainSequences, validation: validSequences, vocabulary: tokenizer.vocabulary,
+                         batchSize: configuration.globalBatchSize, length: T, seed: configuration.dataSeed,
+                         policy: policy, validationBatchSize: configuration.batchSize)
+        }
+    }
+
+    /// The checks every new run makes on its configuration.
+    static func check(_ configuration: RunConfiguration, vocabulary: Vocabulary) throws {
+        guard configuration.model.vocabularySize == vocabulary.count else {
+            throw ConfigurationError(message: "the model's vocabulary size \(configuration.model.vocabularySize) differs from the tokenizer's \(vocabulary.count)")
+        }
+        try configuration.validate()
+        guard !vocabulary.ordinaryIds.isEmpty else {
+            throw InputError("the vocabulary holds only special tokens ([PAD], [MASK], …): masking needs ordinary words to "
+                             + "hide and predict; give a vocab.txt with words")
+        }
+        guard configuration.training.steps >= 1 else {
+            throw ConfigurationError(message: "--steps must be at least 1, not \(configuration.training.steps)")
+        }
+        guard configuration.batchSize >= 1 else {
+            throw ConfigurationError(message: "the batch size must be at least 1, not \(configuration.batchSize)")
+        }
+        guard (configuration.accumulate ?? 1) >= 1 else {
+            throw ConfigurationError(message: "--accumulate must be at least 1 micro-batch per update, not \(configuration.accumulate!)")
+        }
+        guard (configuration.ranks ?? 1) >= 1 else {
+            throw ConfigurationError(message: "a run needs at least 1 rank, not \(configuration.ranks!)")
+        }
+    }
+
+    /// Builds a run on any data source: the model (its seams may read `trainingSequences`),
+    /// then the data, made with the objective's masking policy.
+    init(configuration: RunConfiguration, registry: ModelRegistry, tokenizer: WordPieceTokenizer,
+         outputDirectory: URL?, trainingSequences: [TokenSequence],
+         makeData: (MaskingPolicy) throws -> TrainingData) throws {
+        try registry.validate(configuration.model)
+        self.configuration = configuration
+        self.tokenizer = tokenizer
+        self.outputDirectory = outputDirectory
         model = try registry.makeModel(configuration.model, seed: configuration.training.seed,
-                                       vocabulary: tokenizer.vocabulary, trainingSequences: trainSequences)
-        data = MaskedLMData(training: trainSequences, validation: validSequences,
-                            vocabulary: tokenizer.vocabulary, batchSize: configuration.batchSize,
-                            length: T, seed: configuration.dataSeed, policy: model.objective.maskingPolicy)
+                                       vocabulary: tokenizer.vocabulary, trainingSequences: trainingSequences)
+        data = try makeData(model.objective.maskingPolicy)
         trainer = Trainer(model: model, settings: configuration.training, data: data)
-        unigramBaseline = unigramCrossEntropy(training: trainSequences, validation: data.validationBatches,
+        trainer.microBatches = configuration.accumulate ?? 1
+        trainer.checkpointSeconds = configuration.checkpoints?.minutes.map { $0 * 60 }
+        unigramBaseline = unigramCrossEntropy(training: trainingSequences, validation: data.validationBatches,
                                               vocabulary: tokenizer.vocabulary)
         if let outputDirectory {
             try Self.createFolder(outputDirectory)
@@ -105,11 +135,12 @@ public final class PretrainingRun {
     public static func resume(from directory: URL, registry: ModelRegistry,
                               corpus loadCorpus: (String) throws -> Corpus,
                               verifyingChecksums: Bool = true) throws -> PretrainingRun {
-        let url = directory.appendingPathComponent("checkpoint.safetensors")
-        guard FileManager.default.fileExists(atPath: url.path) else {
+        let found = try CheckpointFolder(run: directory).newestIntact(verifyingChecksums: verifyingChecksums) { warning in
+            FileHandle.standardError.write(Data((warning + "\n").utf8))
+        }
+        guard let (url, checkpoint) = found else {
             throw InputError("nothing to resume in \(directory.path): it has no checkpoint.safetensors (start the run without --resume)")
         }
-        let checkpoint = try Checkpoint(contentsOf: url, verifyingChecksums: verifyingChecksums)
         let configuration = try checkpoint.runConfiguration(file: url.path, forTraining: true)
         guard checkpoint.step <= configuration.training.steps else {
             throw CheckpointError.invalidConfiguration(
@@ -119,10 +150,20 @@ public final class PretrainingRun {
             throw CheckpointError.missingOptimizerState(file: url.path, step: checkpoint.step)
         }
         let vocabulary = try checkpoint.vocabulary(file: url.path, model: configuration.model)
-        let run = try PretrainingRun(configuration: configuration, registry: registry,
+        let run: PretrainingRun
+        if let data = configuration.data {
+            let prepared = try PreparedCorpus(folder: URL(fileURLWithPath: data))
+            guard prepared.vocabulary.tokens == vocabulary.tokens else {
+                throw ConfigurationError(message: "\(data) was prepared with another vocabulary than the checkpoint's \(url.path)")
+            }
+            run = try PretrainingRun(configuration: configuration, registry: registry, prepared: prepared,
+                                     outputDirectory: directory)
+        } else {
+            run = try PretrainingRun(configuration: configuration, registry: registry,
                                      corpus: try loadCorpus(configuration.corpus),
                                      tokenizer: WordPieceTokenizer(vocabulary: vocabulary),
                                      outputDirectory: directory)
+        }
         try checkpoint.check(matching: run.model.parameters.shapes, file: url.path)
         run.model.parameters.load(checkpoint.parameters)
         do {
@@ -144,7 +185,8 @@ public final class PretrainingRun {
     ///   - until: stop after this update instead of the last (the run can be resumed later).
     @discardableResult
     public func train(progress: ProgressReporter? = nil, until: Int? = nil) throws -> [StepMetrics] {
-        let metrics = try metricsURL.map { try MetricsLog(url: $0, keepingThrough: trainer.completedSteps) }
+        let lead = trainer.communicator.map { $0.rank == 0 } ?? true   // one rank writes the log
+        let metrics = try metricsURL.flatMap { lead ? try MetricsLog(url: $0, keepingThrough: trainer.completedSteps) : nil }
         trainer.onStep = { m in
             progress?.report(m)
             try metrics?.append(m)
@@ -158,7 +200,7 @@ public final class PretrainingRun {
     /// configuration and the vocabulary. Weights holding NaN or ±∞ are refused (the previous
     /// checkpoint stays).
     public func saveCheckpoint() throws {
-        guard let url = checkpointURL else { return }
+        guard let url = checkpointURL, trainer.communicator.map({ $0.rank == 0 }) ?? true else { return }
         let step = trainer.completedSteps
         let checkpoint = try Checkpoint(
             config: configuration, step: step,
@@ -167,6 +209,12 @@ public final class PretrainingRun {
             firstMoments: trainer.optimizer.firstMoments, secondMoments: trainer.optimizer.secondMoments,
             state: model.state,
             metadata: [Checkpoint.vocabularyKey: tokenizer.vocabulary.fileText])
-        try checkpoint.write(to: url)
+        if let policy = configuration.checkpoints, let outputDirectory {
+            try CheckpointFolder(run: outputDirectory).write(checkpoint, step: step,
+                                                             validationLoss: trainer.history.last(where: { $0.validationLoss != nil })?.validationLoss,
+                                                             policy: policy)
+        } else {
+            try checkpoint.write(to: url)
+        }
     }
 }

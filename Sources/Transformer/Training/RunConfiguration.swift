@@ -12,6 +12,17 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var dataSeed: UInt64
     /// `"embedded"` or the path of a text file or folder of text files.
     public var corpus: String
+    /// A prepared corpus folder (`tenfold prepare`) read instead of `corpus`; nil for none.
+    public var data: String?
+    /// Micro-batches of B sequences per update (gradient accumulation); nil means 1.
+    public var accumulate: Int?
+    /// Processes training together, each on its share of every batch; nil means 1.
+    public var ranks: Int?
+    /// Which checkpoints a long run writes and keeps; nil: one `checkpoint.safetensors`.
+    public var checkpoints: CheckpointPolicy?
+
+    /// The sequences of one update: B × micro-batches × ranks.
+    public var globalBatchSize: Int { batchSize * (accumulate ?? 1) * (ranks ?? 1) }
 
     public init(model: ModelConfiguration, training: TrainingSettings, batchSize: Int,
                 dataSeed: UInt64, corpus: String = "embedded") {

@@ -30,6 +30,21 @@ public final class Trainer {
     public var onStep: ((StepMetrics) throws -> Void)?
     /// Called when a checkpoint is due, after update `step`.
     public var onCheckpoint: ((Int) throws -> Void)?
+    /// Micro-batches per update (gradient accumulation, `accumulatedUpdate`); 1 by default.
+    public var microBatches = 1
+    /// The other ranks of a data-parallel run, or nil for one process.
+    public var communicator: GradientCommunicator?
+    /// This rank's rows of each update's batch (nil: all of them).
+    public var rows: Range<Int>?
+    /// Also checkpoint when this many seconds have passed since the last checkpoint (or the start).
+    public var checkpointSeconds: Double?
+    /// Seconds the last update spent summing gradients over the ranks.
+    public internal(set) var lastAllreduceSeconds = 0.0
+    /// Tokens the last update trained on, over all ranks.
+    public internal(set) var lastUpdateTokens = 0
+    /// The wall time of each update this process ran (batch, step; not validation or
+    /// checkpoints), and of its gradient sums over the ranks.
+    public private(set) var updateSeconds: [Double] = [], allreduceSeconds: [Double] = []
 
     public init(model: PretrainingModel, settings: TrainingSettings, data: TrainingData) {
         self.model = model
@@ -52,13 +67,17 @@ public final class Trainer {
     @discardableResult
     public func run(until: Int? = nil) throws -> [StepMetrics] {
         var start = Date()
+        var lastCheckpoint = start
         var tokensSinceStart = 0
         let last = min(settings.steps, until ?? settings.steps)
         while optimizer.step < last {
             let t = optimizer.step + 1
-            let batch = data.trainingBatch(step: t)
+            let updateStart = Date()
+            let batch = rows.map { data.trainingBatch(step: t, rows: $0) } ?? data.trainingBatch(step: t)
             let result = update(step: t, batch: batch)
-            tokensSinceStart += batch.tokenCount
+            updateSeconds.append(Date().timeIntervalSince(updateStart))
+            if communicator != nil { allreduceSeconds.append(lastAllreduceSeconds) }
+            tokensSinceStart += communicator != nil ? lastUpdateTokens : batch.tokenCount
             let elapsed = Date().timeIntervalSince(start)
             var metrics = StepMetrics(step: t, loss: result.loss, metrics: result.metrics,
                                       learningRate: result.learningRate, gradientNorm: result.gradientNorm,
@@ -80,8 +99,10 @@ public final class Trainer {
             history.append(metrics)
             try onStep?(metrics)
             let interval = settings.checkpointInterval
-            if (interval > 0 && t % interval == 0) || t == settings.steps {
+            let due = checkpointSeconds.map { Date().timeIntervalSince(lastCheckpoint) >= $0 } ?? false
+            if due || (interval > 0 && t % interval == 0) || t == settings.steps {
                 try onCheckpoint?(t)
+                lastCheckpoint = Date()
             }
         }
         return history
@@ -132,6 +153,7 @@ public final class Trainer {
     /// - Parameter phase: called as each part begins, and once at the end (for timing).
     public func update(step t: Int, batch: TrainingBatch, phase: ((Phase) -> Void)? = nil) -> UpdateResult {
         precondition(t == optimizer.step + 1, "update \(t) after \(optimizer.step) updates")
+        if microBatches > 1 || communicator != nil { return accumulatedUpdate(step: t, batch: batch, phase: phase) }
         var dropoutRNG: SeededGenerator? = SeededGenerator(seed: SeededGenerator.mix(settings.seed, UInt64(t)))
         var samplingRNG = SeededGenerator(seed: SeededGenerator.mix(SeededGenerator.mix(settings.seed, UInt64(t)),
                                                                     Self.samplingSalt))

@@ -18,6 +18,9 @@ public struct TrainingBatch: Sendable {
 public protocol TrainingData {
     /// The batch for update `step` (1-based).
     func trainingBatch(step: Int) -> TrainingBatch
+    /// Sequences `rows` of the batch of update `step` (a rank's share; by default cut from
+    /// the whole batch).
+    func trainingBatch(step: Int, rows: Range<Int>) -> TrainingBatch
     /// Fixed validation batches (fixed masking), evaluated without dropout.
     var validationBatches: [TrainingBatch] { get }
 }
