@@ -45,6 +45,10 @@ public final class Trainer {
     /// The wall time of each update this process ran (batch, step; not validation or
     /// checkpoints), and of its gradient sums over the ranks.
     public private(set) var updateSeconds: [Double] = [], allreduceSeconds: [Double] = []
+    /// The wall time of `run` calls so far — updates, validation, checkpoints, metrics and
+    /// progress — and the tokens they trained on, over all ranks: the whole run's rate beside
+    /// the updates' own (`updateSeconds`).
+    public private(set) var runSeconds = 0.0, runTokens = 0
 
     public init(model: PretrainingModel, settings: TrainingSettings, data: TrainingData) {
         self.model = model
@@ -67,6 +71,8 @@ public final class Trainer {
     @discardableResult
     public func run(until: Int? = nil) throws -> [StepMetrics] {
         var start = Date()
+        let runStart = start
+        defer { runSeconds += Date().timeIntervalSince(runStart) }
         var lastCheckpoint = start
         var tokensSinceStart = 0
         let last = min(settings.steps, until ?? settings.steps)
@@ -77,7 +83,9 @@ public final class Trainer {
             let result = update(step: t, batch: batch)
             updateSeconds.append(Date().timeIntervalSince(updateStart))
             if communicator != nil { allreduceSeconds.append(lastAllreduceSeconds) }
-            tokensSinceStart += communicator != nil ? lastUpdateTokens : batch.tokenCount
+            let tokens = communicator != nil ? lastUpdateTokens : batch.tokenCount
+            tokensSinceStart += tokens
+            runTokens += tokens
             let elapsed = Date().timeIntervalSince(start)
             var metrics = StepMetrics(step: t, loss: result.loss, metrics: result.metrics,
                                       learningRate: result.learningRate, gradientNorm: result.gradientNorm,
