@@ -281,8 +281,8 @@ book.cell("what our miniature shows") { cell in
     for v in 1..<4 {
         let wins = zip(curves[v], bertAFinal).filter { ($0.0.last?.1 ?? .infinity) < $0.1 }.count
         let margins = zip(curves[v], bertAFinal).map { Double($0.1 - ($0.0.last?.1 ?? .nan)) }
-        cell.print(String(format: "%@ ends below BERT-A in %d of %d seed(s) (by %@ nats).", variants[v].name, wins, seeds.count,
-                          meanAndSpread(margins)))
+        cell.print("\(variants[v].name) − BERT-A, final validation loss: \(signedDifference(margins.map { -$0 })) nats "
+                   + "(lower than BERT-A in \(wins) of \(seeds.count) seed(s)).")
     }
     if seeds.count == 1 {
         cell.print("One seed shows no spread: run `swift run -c release chapter3 --seeds 3` (about three times as long) "
@@ -312,18 +312,14 @@ try book.cell("mini-GLUE") { cell in
                    + "fine-tunes the four seed-\(options.seed) models on every mini-GLUE task and prints the table here.")
         return
     }
-    var suite = MiniGLUESuite(seeds: [1])
-    if quick {
-        suite.tasks = ["paraphrase", "similarity"]
-        suite.settings = .quick
-    }
+    let suite = MiniGLUESuite.chapter(quick: quick)
     let reports = try cell.miniGLUE(variants.map { ($0.name, runFolder($0, seed: seeds[0]).appendingPathComponent("checkpoint.safetensors")) },
                                     suite: suite)
     let averages = reports.map(\.average)
     let spread = (averages.max() ?? 0) - (averages.min() ?? 0)
     cell.print(String(format: "Tenfold scores: %@. The four models lie within %.1f points of each other.",
                       zip(variants, averages).map { String(format: "%@ %.1f", $0.name, $1) }.joined(separator: ", "), spread))
-    let chance = suite.tasks.map { (try? MiniGLUE.baselines($0).trivial) ?? 0 }.reduce(0, +) / Double(suite.tasks.count)
+    let chance = suite.majorityAverage
     cell.print(averages.allSatisfy { $0 < chance + 5 }
         ? String(format: "Every model is within 5 points of the majority-class average (%.1f): at this scale pre-training has "
                  + "not produced features that fine-tuning can use, so mini-GLUE cannot rank the position schemes here. "

@@ -275,9 +275,10 @@ try book.cell("what the notes did") { cell in
         let gains = zip(curves[backbone], curves[backbone + 1]).map { Double($0.0.all.last!.value - $0.1.all.last!.value) }
         let rareGains = zip(curves[backbone], curves[backbone + 1]).map { Double($0.0.rare.last!.value - $0.1.rare.last!.value) }
         let better = gains.filter { $0 > 0 }.count
-        cell.print("\(variants[backbone + 1].name) ends below \(variants[backbone].name) in \(better) of \(seeds.count) seed(s): "
-                   + "by \(meanAndSpread(gains)) nats overall, \(meanAndSpread(rareGains)) on sequences with a rare word"
-                   + (quick ? " (a --quick run shows nothing: the notes barely exist yet)." : "."))
+        cell.print("\(variants[backbone + 1].name) − \(variants[backbone].name), final validation loss: "
+                   + "\(signedDifference(gains.map { -$0 })) nats overall, \(signedDifference(rareGains.map { -$0 })) on sequences "
+                   + "with a rare word (lower with notes in \(better) of \(seeds.count) seed(s))"
+                   + (quick ? "; a --quick run shows nothing: the notes barely exist yet." : "."))
     }
     if seeds.count == 1 {
         cell.print("One seed shows no spread: `swift run -c release chapter4 --seeds 3` tells whether these gaps exceed the seed-to-seed noise.")
@@ -435,11 +436,7 @@ try book.cell("mini-GLUE") { cell in
                    + "fine-tunes the four seed-\(seeds[0]) models on every mini-GLUE task and shows the table here.")
         return
     }
-    var suite = MiniGLUESuite(seeds: [1])
-    if quick {
-        suite.tasks = ["paraphrase", "similarity"]
-        suite.settings = .quick
-    }
+    let suite = MiniGLUESuite.chapter(quick: quick)
     let reports = try cell.miniGLUE(variants.map { ($0.name, runFolder($0, seed: seeds[0]).appendingPathComponent("checkpoint.safetensors")) },
                                     suite: suite)
     for backbone in [0, 2] {

@@ -49,3 +49,23 @@ extension Cell {
         return reports
     }
 }
+
+extension MiniGLUESuite {
+    /// The suite the chapters' `--evaluate` cells run: one fine-tuning seed and every task;
+    /// with `quick` (the smoke tests), two tasks at quick settings.
+    /// Introduced in Chapter 3.
+    public static func chapter(quick: Bool) -> MiniGLUESuite {
+        var suite = MiniGLUESuite(seeds: [1])
+        if quick {
+            suite.tasks = ["paraphrase", "similarity"]
+            suite.settings = .quick
+        }
+        return suite
+    }
+
+    /// The average over this suite's tasks of the majority-class baseline: the score of a
+    /// model that has learnt nothing, against which the chapters judge a Tenfold score.
+    public var majorityAverage: Double {
+        tasks.map { (try? MiniGLUE.baselines($0).trivial) ?? 0 }.reduce(0, +) / Double(max(1, tasks.count))
+    }
+}

@@ -13,3 +13,12 @@ public func meanAndSpread(_ values: [Double], decimals: Int = 3) -> String {
     let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
     return String(format: "%.\(decimals)f ± %.\(decimals)f", mean, variance.squareRoot())
 }
+
+/// A difference with its sign always written, "+0.002" or "−0.023" (with the spread over seeds
+/// when there are several): for sentences such as "TUPE-A − BERT-A: −0.230 nats", which read
+/// right whichever way the result falls.
+public func signedDifference(_ values: [Double], decimals: Int = 3) -> String {
+    let text = meanAndSpread(values, decimals: decimals)
+    guard let mean = values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) else { return text }
+    return text.hasPrefix("-") ? "−" + text.dropFirst() : (mean >= 0 ? "+" : "") + text
+}
