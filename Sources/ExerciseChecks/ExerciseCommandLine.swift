@@ -93,7 +93,7 @@ public enum ExerciseCommandLine {
     /// `errorOutput` with status 2.
     public static func main(_ arguments: [String], implementation: ExerciseSet.Type, exercisesFolder: String,
                             output: (String) -> Void = { print($0) },
-                            errorOutput: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) -> Int32 {
+                            errorOutput: (String) -> Void = { try? FileHandle.standardError.write(contentsOf: Data(($0 + "\n").utf8)) }) -> Int32 {
         do {
             switch arguments.first {
             case "--progress", "progress":

@@ -80,8 +80,8 @@ public enum StudentEdition {
         do { try process.run() } catch {
             throw StudentEditionError(message: "cannot run git to list the repository's files: \(error.localizedDescription)")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let data = (try? output.fileHandleForReading.readToEnd()) ?? Data()
+        let message = String(decoding: (try? errors.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw StudentEditionError(message: "git cannot list the files of \(root.path) (is it a clone of Tenfold?): "

@@ -68,13 +68,13 @@ struct ProgressCommand: ParsableCommand {
             do {
                 try AtomicFile.write(report.junit(), to: URL(fileURLWithPath: junit))
             } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                try? FileHandle.standardError.write(contentsOf: Data("error: \(error)\n".utf8))
                 throw ExitCode.failure
             }
             if !json { print("wrote the JUnit report to \(junit)") }
         }
         if requireAll && !report.allSolved {
-            FileHandle.standardError.write(Data("\(report.entries.count - report.solved) of \(report.entries.count) exercises are not solved\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("\(report.entries.count - report.solved) of \(report.entries.count) exercises are not solved\n".utf8))
             throw ExitCode.failure
         }
     }

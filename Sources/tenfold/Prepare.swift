@@ -44,7 +44,7 @@ struct VocabCommand: ParsableCommand {
                                                 maxDistinctWords: maxDistinctWords, maxTrainingWords: maxTrainingWords)
             let start = Date()
             let vocabulary = try streaming.train { line in
-                FileHandle.standardError.write(Data((line + "\n").utf8))
+                try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
             }
             try vocabulary.write(to: URL(fileURLWithPath: out))
             print(String(format: "Wrote %@: %d tokens in %.1f s.", out, vocabulary.count, Date().timeIntervalSince(start)))
@@ -97,7 +97,7 @@ struct PrepareCommand: ParsableCommand {
                                                 shardBytes: shardMb << 20)
             if let jobs { preparation.jobs = jobs }
             let manifest = try preparation.run { progress in
-                FileHandle.standardError.write(Data((progress.description + "\n").utf8))
+                try? FileHandle.standardError.write(contentsOf: Data((progress.description + "\n").utf8))
             }
             print("Prepared \(out): \(manifest.shards.count) shards, \(manifest.documents) documents, \(manifest.tokens) tokens from \(manifest.sources.count) files.")
         }
@@ -114,7 +114,7 @@ func reportingFailures(_ verb: String, _ body: () throws -> Void) throws {
     } catch let error as ExitCode {
         throw error
     } catch {
-        FileHandle.standardError.write(Data("tenfold \(verb): \(error)\n".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("tenfold \(verb): \(error)\n".utf8))
         throw ExitCode.failure
     }
 }

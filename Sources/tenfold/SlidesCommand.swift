@@ -30,7 +30,7 @@ struct SlidesCommand: ParsableCommand {
             pages = try SlideDeck.write(decks, to: folder)
         } catch let error as BookError {
             // A missing record or figure: one line and a failing status, as `tenfold book` does.
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
         for deck in decks {

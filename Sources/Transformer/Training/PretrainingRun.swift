@@ -136,7 +136,7 @@ public final class PretrainingRun {
                               corpus loadCorpus: (String) throws -> Corpus,
                               verifyingChecksums: Bool = true) throws -> PretrainingRun {
         let found = try CheckpointFolder(run: directory).newestIntact(verifyingChecksums: verifyingChecksums) { warning in
-            FileHandle.standardError.write(Data((warning + "\n").utf8))
+            try? FileHandle.standardError.write(contentsOf: Data((warning + "\n").utf8))
         }
         guard let (url, checkpoint) = found else {
             throw InputError("nothing to resume in \(directory.path): it has no checkpoint.safetensors (start the run without --resume)")
