@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The tests that run Tenfold's own threads — every kernel split over the cores (Parallel,
-# DispatchQueue.concurrentPerform), the attention core, AdamW, a training run, the prepared corpus (tokenized on all cores, the next batch prefetched on a queue) — under
+# DispatchQueue.concurrentPerform), the attention core, AdamW, a training run, the prepared
+# corpus (tokenized on all cores, the next batch prefetched on a queue) — under
 # ThreadSanitizer (data races) and AddressSanitizer (out-of-bounds and use-after-free in the
 # unsafe-pointer kernels). Each sanitizer builds in its own folder (.build-thread,
 # .build-address); any report fails the run.
