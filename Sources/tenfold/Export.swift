@@ -11,18 +11,19 @@ import AtomicFiles
 /// `tenfold export`: a checkpoint in another library's format.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export a BERT-A checkpoint for Hugging Face transformers.",
+        abstract: "Export a BERT-A checkpoint (any objective) for Hugging Face transformers.",
         discussion: """
         Writes model.safetensors, config.json, vocab.txt and tokenizer_config.json into --out. \
-        A pre-training checkpoint becomes a BertForMaskedLM, a classifier from tenfold finetune \
-        a BertForSequenceClassification, so that
-          BertForMaskedLM.from_pretrained(DIR) (or BertForSequenceClassification) and
+        A masked-LM checkpoint becomes a BertForMaskedLM; an ELECTRA or MC-BERT checkpoint its main \
+        encoder alone, a BertModel (the generator or meta controller and the heads stay behind); \
+        a classifier from tenfold finetune a BertForSequenceClassification, so that
+          BertForMaskedLM.from_pretrained(DIR) (or BertModel, BertForSequenceClassification) and
           BertTokenizer.from_pretrained(DIR)
         load it. scripts/check_hf_export.py compares the fill-mask predictions with tenfold \
         predict, scripts/check_hf_classifier.py a classifier's outputs.
         """)
 
-    @Option(help: "A BERT-A checkpoint written by tenfold train or chapter 1.")
+    @Option(help: "A BERT-A checkpoint written by tenfold train, a chapter or tenfold finetune.")
     var checkpoint: String
 
     @Option(help: "The export format (only \"huggingface\").")
@@ -57,8 +58,16 @@ struct Export: ParsableCommand {
             tokenizer = classifierTokenizer
         } else {
             let loaded = try LoadedCheckpoint(file, file: url.path, registry: .standard)
-            tensors = try HuggingFaceExport.bertForMaskedLM(loaded.model)
-            config = HuggingFaceExport.configJSON(loaded.model.config)
+            if loaded.model.maskedLanguageModel != nil {
+                tensors = try HuggingFaceExport.bertForMaskedLM(loaded.model)
+                config = HuggingFaceExport.configJSON(loaded.model.config)
+            } else {
+                // ELECTRA's discriminator or MC-BERT's main model: what fine-tuning uses is the
+                // encoder, so it goes out alone, as a BertModel; the helper network and the
+                // objective's heads stay behind.
+                tensors = try HuggingFaceExport.bertEncoder(loaded.model.encoder)
+                config = HuggingFaceExport.configJSON(loaded.model.config, architecture: "BertModel")
+            }
             tokenizer = loaded.tokenizer
         }
         let directory = URL(fileURLWithPath: out)

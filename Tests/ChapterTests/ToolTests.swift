@@ -49,6 +49,40 @@ final class ToolTests: XCTestCase {
         XCTAssert(resume.output.contains("after update 6 of 6"), resume.output)
     }
 
+    /// An ELECTRA or MC-BERT checkpoint exports its main encoder as a BertModel: the `bert.*`
+    /// tensors a masked-LM export has (its checked part), without the helper network's or any
+    /// head's.
+    func testExportOfAnELECTRACheckpointIsItsMainEncoder() throws {
+        let out = ChapterRunner.temporaryDirectory(self)
+        var names: [String: Set<String>] = [:]
+        for objective in ["mlm", "electra", "mc-bert"] {
+            let run = out.appendingPathComponent(objective)
+            let train = try tenfold("train", "--preset", "tiny", "--objective", objective, "--steps", "2", "--batch-size", "4",
+                                    "--validate-every", "2", "--checkpoint-every", "2", "--out", run.path)
+            XCTAssertEqual(train.status, 0, train.errors)
+            let exported = run.appendingPathComponent("hf")
+            let export = try tenfold("export", "--checkpoint", run.appendingPathComponent("checkpoint.safetensors").path,
+                                     "--out", exported.path)
+            XCTAssertEqual(export.status, 0, export.errors)
+            let header = try safetensorsNames(exported.appendingPathComponent("model.safetensors"))
+            names[objective] = header
+            let config = try String(contentsOf: exported.appendingPathComponent("config.json"), encoding: .utf8)
+            XCTAssert(config.contains(objective == "mlm" ? "\"BertForMaskedLM\"" : "\"BertModel\""), config)
+        }
+        let encoder = Set(try XCTUnwrap(names["mlm"]).filter { $0.hasPrefix("bert.") })
+        XCTAssertFalse(encoder.isEmpty)
+        XCTAssertEqual(names["electra"], encoder, "the discriminator's encoder, nothing of the generator")
+        XCTAssertEqual(names["mc-bert"], encoder, "the main encoder, nothing of the meta controller")
+    }
+
+    /// The tensor names in a safetensors file's JSON header.
+    func safetensorsNames(_ url: URL) throws -> Set<String> {
+        let data = try Data(contentsOf: url)
+        let length = data.prefix(8).enumerated().reduce(0) { $0 | (Int($1.element) << (8 * $1.offset)) }
+        let header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + length))) as? [String: Any]
+        return Set(try XCTUnwrap(header).keys.filter { $0 != "__metadata__" })
+    }
+
     /// Downstream evaluation as a user runs it: fine-tuning on GLUE-format files (written here),
     /// the submission file, the classifier's export and predictions, and mini-GLUE's table.
     func testFinetuneEvaluateAndExportAClassifier() throws {
