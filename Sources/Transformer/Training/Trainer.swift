@@ -74,7 +74,7 @@ public final class Trainer {
         let runStart = start
         defer { runSeconds += Date().timeIntervalSince(runStart) }
         var lastCheckpoint = start
-        var tokensSinceStart = 0
+        let tokensBefore = runTokens
         let last = min(settings.steps, until ?? settings.steps)
         while optimizer.step < last {
             let t = optimizer.step + 1
@@ -83,13 +83,11 @@ public final class Trainer {
             let result = update(step: t, batch: batch)
             updateSeconds.append(Date().timeIntervalSince(updateStart))
             if communicator != nil { allreduceSeconds.append(lastAllreduceSeconds) }
-            let tokens = communicator != nil ? lastUpdateTokens : batch.tokenCount
-            tokensSinceStart += tokens
-            runTokens += tokens
+            runTokens += communicator != nil ? lastUpdateTokens : batch.tokenCount
             let elapsed = Date().timeIntervalSince(start)
             var metrics = StepMetrics(step: t, loss: result.loss, metrics: result.metrics,
                                       learningRate: result.learningRate, gradientNorm: result.gradientNorm,
-                                      tokensPerSecond: elapsed > 0 ? Double(tokensSinceStart) / elapsed : 0)
+                                      tokensPerSecond: elapsed > 0 ? Double(runTokens - tokensBefore) / elapsed : 0)
             if let failure = Self.nonFinite(result) {
                 try stop(metrics, failure, applied: false)
             }
