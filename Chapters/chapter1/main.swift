@@ -175,7 +175,7 @@ book.prose("""
     """)
 
 let quick = options.quick
-let presetName = options.preset ?? (quick ? "tiny" : "chapter")
+let presetName = options.presetName
 var modelConfiguration = ModelConfiguration.preset(presetName, vocabularySize: tokenizer.vocabulary.count)!
 if presetName == "chapter" { modelConfiguration.maxSequenceLength = 64 }
 let steps = options.steps ?? (quick ? 8 : 600)
@@ -188,7 +188,7 @@ let configuration = RunConfiguration(model: modelConfiguration, training: traini
                                      batchSize: quick ? 8 : 32, dataSeed: options.seed &+ 1, corpus: options.corpus)
 let run = try book.cell("the BERT-A model") { cell -> PretrainingRun in
     let run = try PretrainingRun(configuration: configuration, registry: .standard,
-                                 corpus: quick ? Corpus(documents: Array(corpus.documents.prefix(300))) : corpus,
+                                 corpus: options.trainingCorpus(corpus),
                                  tokenizer: tokenizer, outputDirectory: book.outputDirectory.appendingPathComponent("run"))
     let m = modelConfiguration
     func count(_ prefix: String) -> Int {

@@ -115,8 +115,8 @@ book.prose("""
 let quick = options.quick
 let corpus = try Corpus.load(options.corpus)
 let tokenizer = try WordPieceTokenizer.embedded()
-let trainingCorpus = quick ? Corpus(documents: Array(corpus.documents.prefix(300))) : corpus
-let presetName = options.preset ?? (quick ? "tiny" : "chapter")
+let trainingCorpus = options.trainingCorpus(corpus)
+let presetName = options.presetName
 var modelConfiguration = ModelConfiguration.preset(presetName, vocabularySize: tokenizer.vocabulary.count)!
 if presetName == "chapter" { modelConfiguration.maxSequenceLength = 64 }
 let steps = options.steps ?? (quick ? 8 : 300)

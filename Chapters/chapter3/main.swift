@@ -128,8 +128,8 @@ try book.cell("TUPE attention as a graph") { cell in
 let quick = options.quick
 let corpus = try Corpus.load(options.corpus)
 let tokenizer = try WordPieceTokenizer.embedded()
-let trainingCorpus = quick ? Corpus(documents: Array(corpus.documents.prefix(300))) : corpus
-let presetName = options.preset ?? (quick ? "tiny" : "chapter")
+let trainingCorpus = options.trainingCorpus(corpus)
+let presetName = options.presetName
 let modelConfiguration = ModelConfiguration.preset(presetName, vocabularySize: tokenizer.vocabulary.count)!
 let steps = options.steps ?? (quick ? 8 : 400)
 // Chapter 1's lesson: a post-LN model needs a long warm-up to leave the unigram plateau.

@@ -67,8 +67,8 @@ book.prose("""
 let quick = options.quick
 let corpus = try Corpus.load(options.corpus)
 let tokenizer = try WordPieceTokenizer.embedded()
-let trainingCorpus = quick ? Corpus(documents: Array(corpus.documents.prefix(300))) : corpus
-let presetName = options.preset ?? (quick ? "tiny" : "chapter")
+let trainingCorpus = options.trainingCorpus(corpus)
+let presetName = options.presetName
 let modelConfiguration = ModelConfiguration.preset(presetName, vocabularySize: tokenizer.vocabulary.count)!
 let vocabulary = tokenizer.vocabulary
 
