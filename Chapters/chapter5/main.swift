@@ -233,25 +233,23 @@ try book.cell("the curriculum, made visible") { cell in
     try cell.figure("curriculum", svg: chart.svg,
                     caption: "MC-BERT, seed \(seeds[0]), training batches, moving averages over \(window) updates. What to look for: as the controller learns, more of its samples are the original, so the replace rate falls, and the distractors the main model must reject become plausible words. Whether this run shows it is printed below.")
     for text in curriculum where !text.isEmpty { cell.print(text) }
-    let first = history.prefix(window).compactMap { $0.metrics["replace_rate"] }
-    let last = history.suffix(window).compactMap { $0.metrics["replace_rate"] }
-    if let a = first.isEmpty ? nil : first.reduce(0, +) / Float(first.count),
-       let b = last.isEmpty ? nil : last.reduce(0, +) / Float(last.count) {
+    /// The mean of one metric over some updates (nil where none recorded it).
+    func mean(_ key: String, _ updates: ArraySlice<StepMetrics>) -> Float? {
+        let values = updates.compactMap { $0.metrics[key] }
+        return values.isEmpty ? nil : values.reduce(0, +) / Float(values.count)
+    }
+    if let a = mean("replace_rate", history.prefix(window)), let b = mean("replace_rate", history.suffix(window)) {
         cell.print(String(format: "Replace rate: %.2f over the first %d updates, %.2f over the last %d — ", a, window, b, window)
                    + (b < a - 0.02 ? "the controller's samples hit the original more often as it learns: harder questions."
                       : "no clear fall in this run\(quick ? " (a --quick run is far too short)" : "").")
                    + " ELECTRA's replace rate over its last updates: "
-                   + String(format: "%.2f.", histories[1][0].suffix(window).compactMap { $0.metrics["replace_rate"] }.reduce(0, +)
-                            / Float(max(1, histories[1][0].suffix(window).compactMap { $0.metrics["replace_rate"] }.count))))
+                   + String(format: "%.2f.", mean("replace_rate", histories[1][0].suffix(window)) ?? 0))
     }
     // What the main models' accuracies are made of: replaced tokens are a small minority of all
     // tokens, so answering "original" everywhere already scores the share of kept ones.
-    func recent(_ key: String, _ runHistory: [StepMetrics]) -> Float? {
-        let values = runHistory.suffix(window).compactMap { $0.metrics[key] }
-        return values.isEmpty ? nil : values.reduce(0, +) / Float(values.count)
-    }
-    if let mcReplaced = recent("replaced_accuracy", history), let mcKept = recent("kept_accuracy", history),
-       let elReplaced = recent("replaced_accuracy", histories[1][0]), let elKept = recent("kept_accuracy", histories[1][0]) {
+    if let mcReplaced = mean("replaced_accuracy", history.suffix(window)), let mcKept = mean("kept_accuracy", history.suffix(window)),
+       let elReplaced = mean("replaced_accuracy", histories[1][0].suffix(window)),
+       let elKept = mean("kept_accuracy", histories[1][0].suffix(window)) {
         cell.print(String(format: "Over the last %d updates MC-BERT's main model picked the original on %.0f%% of the replaced "
                           + "tokens and answered [NOTA] on %.0f%% of the kept ones; ELECTRA's discriminator caught %.0f%% of "
                           + "the replaced tokens and passed %.0f%% of the kept ones. ", window, 100 * mcReplaced, 100 * mcKept,

@@ -19,6 +19,6 @@ public func meanAndSpread(_ values: [Double], decimals: Int = 3) -> String {
 /// right whichever way the result falls.
 public func signedDifference(_ values: [Double], decimals: Int = 3) -> String {
     let text = meanAndSpread(values, decimals: decimals)
-    guard let mean = values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) else { return text }
-    return text.hasPrefix("-") ? "−" + text.dropFirst() : (mean >= 0 ? "+" : "") + text
+    if values.isEmpty { return text }
+    return text.hasPrefix("-") ? "−" + text.dropFirst() : "+" + text
 }
