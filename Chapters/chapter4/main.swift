@@ -346,7 +346,7 @@ try book.cell("how far embeddings moved") { cell in
                  rareMove, frequentMove))
 }
 
-try book.cell("a note up close") { cell in
+book.cell("a note up close") { cell in
     let run = runs[1]
     guard let notes = run.model.input as? NoteTaking else { return }
     // The first validation sequence with an intact rare word that has a note.
@@ -394,7 +394,7 @@ try book.cell("a note up close") { cell in
                       scale(note) > scale(embedding) ? "dominates" : "does not dominate"))
 }
 
-try book.cell("neighbours of a note") { cell in
+book.cell("neighbours of a note") { cell in
     let run = runs[1]
     guard let notes = run.model.input as? NoteTaking else { return }
     let H = modelConfiguration.hiddenSize
