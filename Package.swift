@@ -41,6 +41,7 @@ let package = Package(
         .executable(name: "chapter3", targets: ["chapter3"]),
         .executable(name: "chapter4", targets: ["chapter4"]),
         .executable(name: "chapter5", targets: ["chapter5"]),
+        .executable(name: "chapter6", targets: ["chapter6"]),
         // What a learner's copy of the exercises depends on (`tenfold exercises copy`): the checks
         // and the engine modules the exercises import.
         .library(name: "TenfoldExercises", targets: [
@@ -111,7 +112,7 @@ let package = Package(
         // the methods (the loss curve, the evaluation table).
         .target(name: "Catalog", dependencies: [
             "Transformer", "Diagrams", "Notebook", "BertBaseline", "ExpandedAttention", "UntiedAttention", "NoteTaking",
-            "MetaController", "Finetuning",
+            "MetaController", "Finetuning", "Text", "AtomicFiles",
         ]),
 
         // MARK: Exercises
@@ -182,6 +183,15 @@ let package = Package(
             ],
             path: "Chapters/chapter5"
         ),
+        .executableTarget(
+            name: "chapter6",
+            dependencies: [
+                "Tensors", "Autograd", "Diagrams", "Text", "Notebook", "Transformer", "BertBaseline", "UntiedAttention",
+                "NoteTaking", "MetaController", "Finetuning", "Catalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Chapters/chapter6"
+        ),
 
         // MARK: Fuzzing
         // libFuzzer harnesses for what reads files: `make fuzz` builds each with
@@ -219,6 +229,8 @@ let package = Package(
         // Runs every chapter (quick mode) as a user would and checks what it prints and writes.
         .testTarget(name: "ChapterTests", dependencies: ["Notebook"]),
         .testTarget(name: "FinetuningTests", dependencies: ["Finetuning", "Transformer", "BertBaseline", "Catalog"]),
+        // What chapter 6 adds above the methods: seam choices by name, the reproduction table, the plan.
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Transformer", "Text"]),
     ] + instructorTargets + learnerTargets,
     swiftLanguageModes: [.v5]
 )

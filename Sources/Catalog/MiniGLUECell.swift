@@ -17,22 +17,10 @@ extension Cell {
     @discardableResult
     public func miniGLUE(_ checkpoints: [(name: String, url: URL)], suite: MiniGLUESuite,
                          registry: ModelRegistry = .standard, caption: String? = nil) throws -> [MiniGLUEReport] {
-        var reports: [MiniGLUEReport] = []
-        let terminal = isatty(STDOUT_FILENO) != 0
-        for (index, checkpoint) in checkpoints.enumerated() {
-            let loaded = try LoadedCheckpoint(contentsOf: checkpoint.url, registry: registry)
-            var lastShown = Date.distantPast
-            reports.append(try suite.run(tokenizer: loaded.tokenizer, makeClassifier: { kind, seed in
-                try SequenceClassifier(pretrained: loaded, registry: registry, kind: kind, seed: seed)
-            }, progress: { p in
-                // Progress goes to the terminal only: the record keeps the table, not the ticks.
-                guard terminal, Date().timeIntervalSince(lastShown) > 0.2 else { return }
-                lastShown = Date()
-                try? FileHandle.standardOutput.write(contentsOf: Data(("\r\u{1B}[2K  mini-GLUE: \(checkpoint.name) (\(index + 1)/\(checkpoints.count)), "
-                    + "\(p.task) seed \(p.seed), update \(p.run.step)/\(p.run.steps)").utf8))
-            }))
+        let reports = try checkpoints.enumerated().map { index, checkpoint in
+            try suite.evaluate(checkpoint: checkpoint.url, registry: registry,
+                               label: "\(checkpoint.name) (\(index + 1)/\(checkpoints.count))")
         }
-        if terminal { try? FileHandle.standardOutput.write(contentsOf: Data("\r\u{1B}[2K".utf8)) }
         var rows: [[String]] = []
         for (t, task) in suite.tasks.enumerated() {
             let baselines = try MiniGLUE.baselines(task)

@@ -79,6 +79,13 @@ public func runChapter(_ number: Int, title: String, arguments: [String] = Array
     } catch {
         ChapterOptions.exit(withError: error)
     }
+    runChapter(number, title: title, parsed: options, body)
+}
+
+/// Opens the chapter's notebook, runs the body and writes the record; errors become one line
+/// on standard error and exit status 1.
+func runChapter(_ number: Int, title: String, parsed options: ChapterOptions,
+                _ body: (Notebook, ChapterOptions) throws -> Void) {
     do {
         let book = try Notebook(chapter: number, title: title, outputDirectory: options.outputDirectory(chapter: number))
         try body(book, options)
@@ -87,4 +94,33 @@ public func runChapter(_ number: Int, title: String, arguments: [String] = Array
         try? FileHandle.standardError.write(contentsOf: Data("error: \(error)\n".utf8))
         exit(1)
     }
+}
+
+/// A chapter's flags with a chapter's own flags beside them (`--full`, `--reproduce` in
+/// chapter 6): both groups parse from one command line, and `--help` lists both.
+struct ChapterCommandLine<Extra: ParsableArguments>: ParsableArguments {
+    @OptionGroup var options: ChapterOptions
+    @OptionGroup var extra: Extra
+}
+
+/// Runs a chapter that has flags of its own: as `runChapter(_:title:_:)`, with `Extra`'s
+/// flags parsed from the same command line and handed to the body.
+///
+///     struct Flags: ParsableArguments { @Flag var reproduce = false }
+///     runChapter(6, title: "…", flags: Flags.self) { book, options, flags in … }
+///
+/// Introduced in Chapter 6.
+public func runChapter<Extra: ParsableArguments>(_ number: Int, title: String, flags: Extra.Type,
+                                                 arguments: [String] = Array(CommandLine.arguments.dropFirst()),
+                                                 _ body: (Notebook, ChapterOptions, Extra) throws -> Void) {
+    let parsed: ChapterCommandLine<Extra>
+    do {
+        parsed = try ChapterCommandLine<Extra>.parse(arguments)
+        if parsed.options.checkpoint != nil && !ChapterOptions.checkpointChapters.contains(number) {
+            throw ValidationError("chapter \(number) trains its own models and does not read --checkpoint (chapter 2 does)")
+        }
+    } catch {
+        ChapterCommandLine<Extra>.exit(withError: error)
+    }
+    runChapter(number, title: title, parsed: parsed.options) { book, options in try body(book, options, parsed.extra) }
 }

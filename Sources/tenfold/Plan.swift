@@ -42,21 +42,16 @@ struct Plan: ParsableCommand {
     var updates = 1_000_000
 
     @Option(help: "Training GFLOP/s one rank sustains (default: base measured on the project's 2-core machine, 559 GFLOP in 5.0 s).")
-    var gflops = Plan.measuredGFLOPs
+    var gflops = TrainingPlan.measuredGFLOPs
 
     @Option(help: "Allreduce bandwidth between ranks in GB/s (default: measured between 2 ranks on the project's machine).")
-    var bandwidth = Plan.measuredBandwidth
+    var bandwidth = TrainingPlan.measuredBandwidth
 
     @Option(help: "Latency of one allreduce message in microseconds.")
     var latency = 50.0
 
     @Flag(help: "Under mpirun: measure the allreduce bandwidth between the ranks first.")
     var measure = false
-
-    /// Tenfold's base training step on the project's machine (README, Performance).
-    static let measuredGFLOPs = 112.0
-    /// `mpirun -np 2 tenfold plan --measure` on the project's machine (README, Full-scale training).
-    static let measuredBandwidth = 0.76
 
     func validate() throws {
         guard ModelConfiguration.presetNames.contains(preset) else {
@@ -69,12 +64,11 @@ struct Plan: ParsableCommand {
     }
 
     func run() throws {
-        var config = ModelConfiguration.preset(preset, vocabularySize: vocabularySize)!
-        config.maxSequenceLength = length
-        let predictions = Int((0.15 * Double(batchSize * length)).rounded())
-        let flops = try TrainingFLOPs(config, batchSize: batchSize, length: length, predictions: predictions)
-        let parameters = try ModelRegistry.standard.makeModel(config, seed: 1, purpose: .inference).parameters.scalarCount
-        let bytes = Double(parameters) * 4
+        let config = ModelConfiguration.preset(preset, vocabularySize: vocabularySize)!
+        var plan = try TrainingPlan(config, batchSize: batchSize, length: length, gflops: gflops, bandwidth: bandwidth,
+                                    latency: latency)
+        let (flops, parameters, bytes, predictions) = (plan.flops, plan.parameters, plan.gradientBytes,
+                                                       Int((0.15 * Double(batchSize * length)).rounded()))
         var bandwidth = self.bandwidth
         let communicator = try DataParallel.start()
         let lead = (communicator?.rank ?? 0) == 0
@@ -83,6 +77,7 @@ struct Plan: ParsableCommand {
                 throw ValidationError("--measure needs several ranks: mpirun -np 2 tenfold plan --measure (a build with make build-mpi)")
             }
             bandwidth = Self.measureBandwidth(communicator, scalars: parameters)
+            plan.bandwidth = bandwidth
             if lead {
                 print(String(format: "Measured: MPI_Allreduce of %.0f MB (the gradient) between %d ranks: %.2f GB/s of bus bandwidth.",
                              bytes / 1e6, communicator.size, bandwidth))
@@ -100,17 +95,11 @@ struct Plan: ParsableCommand {
                      gflops, bandwidth, latency))
         print("")
         print("ranks  compute/update  allreduce/update  update   speed-up  efficiency  \(updates) updates")
-        var counts = [1]
-        while counts.last! * 2 < ranks { counts.append(counts.last! * 2) }
-        if counts.last! != ranks { counts.append(ranks) }
-        let single = flops.total / (gflops * 1e9)
-        for n in counts {
-            let compute = single / Double(n)
-            let allreduce = n == 1 ? 0 : 2 * Double(n - 1) / Double(n) * bytes / (bandwidth * 1e9)
-                + 2 * Double(n - 1) * latency * 1e-6
-            let update = compute + allreduce
+        let single = plan.update(ranks: 1).total
+        for n in TrainingPlan.rankCounts(upTo: ranks) {
+            let (compute, allreduce, update) = plan.update(ranks: n)
             print(String(format: "%5d  %12.2f s  %14.3f s  %6.2f s  %8.2f  %9.0f%%  %@", n, compute, allreduce, update,
-                         single / update, 100 * single / update / Double(n), Self.duration(update * Double(updates))))
+                         single / update, 100 * single / update / Double(n), TrainingPlan.duration(update * Double(updates))))
         }
     }
 
@@ -135,12 +124,5 @@ struct Plan: ParsableCommand {
         communicator.sum(&seconds)   // every rank uses the same mean
         let n = Double(communicator.size)
         return 2 * (n - 1) / n * Double(scalars * 4) / (seconds[0] / n) / 1e9
-    }
-
-    static func duration(_ seconds: Double) -> String {
-        let days = seconds / 86_400
-        if days >= 365 { return String(format: "%.1f years", days / 365) }
-        if days >= 1 { return String(format: "%.1f days", days) }
-        return String(format: "%.1f hours", seconds / 3600)
     }
 }
