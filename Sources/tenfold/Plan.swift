@@ -20,11 +20,15 @@ struct Plan: ParsableCommand {
 
         Examples:
           tenfold plan --preset base --ranks 16
+          tenfold plan --preset base --method tupe-r+notes+mc-bert
           mpirun -np 2 .build/release/tenfold plan --preset base --ranks 2 --measure
         """)
 
     @Option(help: "Model size: \(ModelConfiguration.presetNames.joined(separator: ", ")).")
     var preset = "base"
+
+    @Option(help: "The seams, joined by + (chapter 6): e.g. tupe-r+notes+mc-bert; its helper network's FLOPs and parameters count.")
+    var method = "bert-a"
 
     @Option(help: "The largest number of ranks (machines) to plan for.")
     var ranks = 16
@@ -60,11 +64,13 @@ struct Plan: ParsableCommand {
         guard ranks >= 1, batchSize >= 1, length >= 8, updates >= 1, vocabularySize >= 16 else {
             throw ValidationError("--ranks, --batch-size, --updates must be at least 1, --length at least 8, --vocabulary-size at least 16")
         }
+        do { _ = try SeamChoice(parsing: method) } catch { throw ValidationError("--method: \(error)") }
         guard gflops > 0, bandwidth > 0, latency >= 0 else { throw ValidationError("--gflops and --bandwidth must be positive, --latency not negative") }
     }
 
     func run() throws {
-        let config = ModelConfiguration.preset(preset, vocabularySize: vocabularySize)!
+        let seams = try SeamChoice(parsing: method)
+        let config = seams.applied(to: ModelConfiguration.preset(preset, vocabularySize: vocabularySize)!)
         var plan = try TrainingPlan(config, batchSize: batchSize, length: length, gflops: gflops, bandwidth: bandwidth,
                                     latency: latency)
         let (flops, parameters, bytes, predictions) = (plan.flops, plan.parameters, plan.gradientBytes,
@@ -84,7 +90,7 @@ struct Plan: ParsableCommand {
             }
         }
         guard lead else { return }
-        print(String(format: "%@ (L=%d H=%d), %d parameters: %.1f M, a gradient of %.0f MB.", preset, config.layers,
+        print(String(format: "%@, %@ (L=%d H=%d), %d parameters: %.1f M, a gradient of %.0f MB.", seams.displayName, preset, config.layers,
                      config.hiddenSize, parameters, Double(parameters) / 1e6, bytes / 1e6))
         print(String(format: "One update of %d × %d tokens (%d predictions): %.1f TFLOP", batchSize, length, predictions,
                      flops.total / 1e12))
