@@ -133,6 +133,17 @@ final class ExerciseTests: XCTestCase {
         failing(NaiveChoices.self, "5.4", "✗ M = 40 logits", "λ left out?")
     }
 
+    /// Chapter 6's usual slips each fail the check that names them: the forward pass's FLOPs
+    /// alone, the crossing put at the first validation at or below the target without
+    /// interpolating, and a second name for a seam quietly replacing the first.
+    func testChapter6SlipsAreNamed() {
+        failing(NaiveTotals.self, "6.1", "✗ the chapter preset", "expected 7115636736 (7.116 GFLOP)", "the forward pass alone")
+        failing(NaiveTotals.self, "6.2", "✗ a crossing between two validations",
+                "expected 0.777778, yours 1;", "without the interpolation?")
+        failing(NaiveTotals.self, "6.3", "✓ every position scheme with every objective", "✗ two names for one seam",
+                "\"tupe-a+tupe-r\": expected an error naming tupe-a and tupe-r, yours returned (tupe-r, none, mlm)")
+    }
+
     func testUnknownExerciseListsTheValidOnes() {
         XCTAssertThrowsError(try ExerciseCatalog.lookup("9.9")) { error in
             XCTAssert("\(error)".contains("no exercise '9.9'"), "\(error)")
@@ -453,5 +464,30 @@ private enum NaiveChoices: ExerciseSet {
             Double(max(z, 0) - (y ? z : 0)) + Foundation.log1p(Foundation.exp(-Double(abs(z))))
         }
         return generatorLoss + Float(losses.reduce(0, +) / Double(losses.count))
+    }
+}
+
+/// Chapter 6's first attempts: the forward pass's FLOPs only, the crossing put at the first point
+/// at or below the target (no interpolation), and a later name for a seam overriding an earlier one.
+private enum NaiveTotals: ExerciseSet {
+    static func flopsPerUpdate(layers L: Int, hidden H: Int, heads A: Int, feedForward F: Int, vocabulary V: Int,
+                               batchSize B: Int, length T: Int, predictions N: Int) throws -> Double {
+        let perLayer = (3 * H * H + 3 * H) + (H * H + H) + 2 * (2 * H) + (H * F + F) + (F * H + H)
+        return Double(2 * L * perLayer * B * T + L * 4 * B * T * T * H + 2 * N * H * H + 2 * N * H * V)
+    }
+    static func stepsToTarget(baseline: [(step: Int, loss: Float)], method: [(step: Int, loss: Float)]) throws -> Double? {
+        method.first { $0.loss <= baseline.last!.loss }.map { Double($0.step) / Double(baseline.last!.step) }
+    }
+    static func seamChoice(parsing text: String, positions: [String], inputs: [String],
+                           objectives: [String]) throws -> (positions: String, input: String, objective: String) {
+        var choice = (positions: "bert-a", input: "none", objective: "mlm")
+        for part in text.lowercased().split(separator: "+", omittingEmptySubsequences: false) {
+            let name = part.trimmingCharacters(in: .whitespacesAndNewlines)
+            if positions.contains(name) { choice.positions = name }
+            else if inputs.contains(name) { choice.input = name }
+            else if objectives.contains(name) { choice.objective = name }
+            else { throw ConfigurationError(message: "\"\(name)\" is not a name") }
+        }
+        return choice
     }
 }
