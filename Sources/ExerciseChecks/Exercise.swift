@@ -34,7 +34,7 @@ public struct Exercise {
 
 /// Every exercise, in book order.
 public enum ExerciseCatalog {
-    public static let all: [Exercise] = chapter1 + chapter2 + chapter3 + chapter4 + chapter5
+    public static let all: [Exercise] = chapter1 + chapter2 + chapter3 + chapter4 + chapter5 + chapter6
 
     /// The exercise with this id, or nil.
     public static func exercise(_ id: String) -> Exercise? { all.first { $0.id == id } }

@@ -81,4 +81,17 @@ public protocol ExerciseSet {
     /// 5.4 ELECTRA's loss: the generator's masked-LM loss plus λ times the mean binary cross-entropy
     /// of the discriminator's logits `[M]` against the replaced labels `[M]`.
     static func electraLoss(generatorLoss: Float, logits: Tensor, replaced: [Bool], weight λ: Float) throws -> Float
+
+    // MARK: Chapter 6 (plain Swift values: sizes, loss curves, names)
+    /// 6.1 The training FLOPs of one masked-LM update, counted as `TrainingFLOPs` counts them: L layers
+    /// of width H (A heads) and feed-forward size F, V words, B sequences of T tokens, N predicted rows.
+    static func flopsPerUpdate(layers L: Int, hidden H: Int, heads A: Int, feedForward F: Int, vocabulary V: Int,
+                               batchSize B: Int, length T: Int, predictions N: Int) throws -> Double
+    /// 6.2 The steps-to-target ratio: the update at which `method`'s validation curve first reaches
+    /// `baseline`'s final loss (interpolated), divided by the baseline's last step; nil if it never does.
+    static func stepsToTarget(baseline: [(step: Int, loss: Float)], method: [(step: Int, loss: Float)]) throws -> Double?
+    /// 6.3 The three seam choices a configuration string such as `"tupe-r+notes+mc-bert"` names, given
+    /// each seam's registered names; a seam not named keeps its default.
+    static func seamChoice(parsing text: String, positions: [String], inputs: [String],
+                           objectives: [String]) throws -> (positions: String, input: String, objective: String)
 }

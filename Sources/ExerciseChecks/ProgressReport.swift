@@ -5,7 +5,7 @@ import Foundation
 ///
 ///     let report = ProgressReport.run(Implementation.self)
 ///     report.solved              // 3
-///     print(report.json())       // {"exercises": [{"id": "1.1", "status": "solved", …}], "solved": 3, "total": 18}
+///     print(report.json())       // {"exercises": [{"id": "1.1", "status": "solved", …}], "solved": 3, "total": 21}
 ///     try report.junit().write(…) // <testsuites …><testsuite name="chapter 1" …><testcase name="1.1 …">
 ///
 /// Introduced with the teaching kit.

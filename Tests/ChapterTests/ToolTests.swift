@@ -152,7 +152,7 @@ final class ToolTests: XCTestCase {
         XCTAssertFalse(check.output.contains("hint 1 of") || check.output.contains("θ₁"), "no hint text: \(check.output)")
         let progress = try tenfold("progress")
         XCTAssertEqual(progress.status, 0, progress.errors)
-        XCTAssert(progress.output.contains("0 of 18 solved"), progress.output)
+        XCTAssert(progress.output.contains("0 of 21 solved"), progress.output)
         let nudge = try tenfold("hint", "1.3")
         XCTAssertEqual(nudge.status, 0, nudge.errors)
         XCTAssert(nudge.output.contains("hint 1 of 2, a nudge") && nudge.output.contains("Run the forward pass backwards"),
@@ -194,18 +194,18 @@ final class ToolTests: XCTestCase {
         XCTAssertEqual(junit.status, 1, "--require-all fails while an exercise is unsolved")
         XCTAssert(junit.errors.contains("\(exercises.count) of \(exercises.count) exercises are not solved"), junit.errors)
         let cases = try JUnitCases(contentsOf: report)
-        XCTAssertEqual(cases.suites, 5)
+        XCTAssertEqual(cases.suites, 6)
         XCTAssertEqual(cases.names.map { String($0.prefix { $0 != " " }) }, exercises.compactMap { $0["id"] as? String })
         XCTAssertEqual(cases.failures.count, exercises.count)
         XCTAssert(cases.failures.allSatisfy { $0.type == "not implemented" && $0.message.hasSuffix("is not implemented yet") })
         assertCleanFailure(try tenfold("progress", "--junit", "/proc/no/such/folder/junit.xml"), mentions: "/proc/no/such/folder")
 
-        // Watch mode with a check command that passes at once: 5.3, then 5.4, then done.
-        let watch = try tenfold("watch", "5.3", "--command", "echo checked", "--interval", "0.05")
+        // Watch mode with a check command that passes at once: 6.2, then 6.3, then done.
+        let watch = try tenfold("watch", "6.2", "--command", "echo checked", "--interval", "0.05")
         XCTAssertEqual(watch.status, 0, watch.errors)
-        XCTAssert(watch.output.contains("checked 5.3") && watch.output.contains("checked 5.4"), watch.output)
-        XCTAssert(watch.output.contains("exercise 5.3 is solved; on to 5.4.")
-                  && watch.output.contains("every exercise from 5.3 to 5.4 is solved."), watch.output)
+        XCTAssert(watch.output.contains("checked 6.2") && watch.output.contains("checked 6.3"), watch.output)
+        XCTAssert(watch.output.contains("exercise 6.2 is solved; on to 6.3.")
+                  && watch.output.contains("every exercise from 6.2 to 6.3 is solved."), watch.output)
         assertCleanFailure(try tenfold("watch", "9.9", "--command", "true"), mentions: "no exercise '9.9'")
         assertCleanFailure(try tenfold("watch", "--folder", "/no/such/folder"), mentions: "no folder /no/such/folder")
     }

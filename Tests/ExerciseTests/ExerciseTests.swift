@@ -37,7 +37,7 @@ final class ExerciseTests: XCTestCase {
     }
 
     func testAtLeastThreeExercisesPerChapterWithExistingFiles() {
-        for chapter in 1...5 {
+        for chapter in 1...6 {
             XCTAssertGreaterThanOrEqual(ExerciseCatalog.all.filter { $0.chapter == chapter }.count, 3, "chapter \(chapter)")
         }
         XCTAssertEqual(Set(ExerciseCatalog.all.map(\.id)).count, ExerciseCatalog.all.count, "ids must be unique")
@@ -103,34 +103,45 @@ final class ExerciseTests: XCTestCase {
         XCTAssertEqual(stub.report, "exercise 1.3 is not implemented yet")
     }
 
+    /// `implementation` fails exercise `id`, with a report that mentions each of `mentions`.
+    func failing(_ implementation: ExerciseSet.Type, _ id: String, _ mentions: String...,
+                 file: StaticString = #filePath, line: UInt = #line) {
+        let result = ExerciseCatalog.exercise(id)!.check(implementation)
+        XCTAssertEqual(result.status, .failed, result.report, file: file, line: line)
+        for text in mentions {
+            XCTAssert(result.report.contains(text), "\(id) should mention “\(text)”: \(result.report)", file: file, line: line)
+        }
+    }
+
     /// Chapter 4's usual slips each fail the check that names them: a word looked up by its first
     /// token, a window clipped to T instead of the real tokens, one moving-average step per
     /// occurrence, and a note mixed into a word with a picked token.
     func testChapter4SlipsAreNamed() {
-        func failing(_ id: String, _ mentions: String...) {
-            let result = ExerciseCatalog.exercise(id)!.check(NaiveNotes.self)
-            XCTAssertEqual(result.status, .failed, result.report)
-            for text in mentions { XCTAssert(result.report.contains(text), "\(id) should mention “\(text)”: \(result.report)") }
-        }
-        failing("4.1", "✗ every sequence", "not rare:", "word [20, 21], count 10")
-        failing("4.2", "✓ a word at the start", "✗ a word at the end, next to the padding", "entries disagree")
-        failing("4.3", "✗ notes [W, H] match the engine", "worst entries")
-        failing("4.4", "✗ x [T, H] (T = 15) matches the engine's NoteTaking.augment", "worst entries")
+        failing(NaiveNotes.self, "4.1", "✗ every sequence", "not rare:", "word [20, 21], count 10")
+        failing(NaiveNotes.self, "4.2", "✓ a word at the start", "✗ a word at the end, next to the padding", "entries disagree")
+        failing(NaiveNotes.self, "4.3", "✗ notes [W, H] match the engine", "worst entries")
+        failing(NaiveNotes.self, "4.4", "✗ x [T, H] (T = 15) matches the engine's NoteTaking.augment", "worst entries")
     }
 
     /// Chapter 5's usual slips each fail the check that names them: a sample equal to the original
     /// counted as replaced, the original put in slot 1 where the token was not replaced, a softmax
     /// over the whole vocabulary instead of K scores, and λ left out of the total.
     func testChapter5SlipsAreNamed() {
-        func failing(_ id: String, _ mentions: String...) {
-            let result = ExerciseCatalog.exercise(id)!.check(NaiveChoices.self)
-            XCTAssertEqual(result.status, .failed, result.report)
-            for text in mentions { XCTAssert(result.report.contains(text), "\(id) should mention “\(text)”: \(result.report)") }
-        }
-        failing("5.1", "✗ a batch of 6 sequences", "the sample is the original): expected original, yours replaced")
-        failing("5.2", "✗ K = 10, [NOTA] = 40", "(not picked, token", "label 0; yours [40, ")
-        failing("5.3", "✗ M = 6 rows of K = 4", "entries disagree", "worst entries")
-        failing("5.4", "✗ M = 40 logits", "λ left out?")
+        failing(NaiveChoices.self, "5.1", "✗ a batch of 6 sequences", "the sample is the original): expected original, yours replaced")
+        failing(NaiveChoices.self, "5.2", "✗ K = 10, [NOTA] = 40", "(not picked, token", "label 0; yours [40, ")
+        failing(NaiveChoices.self, "5.3", "✗ M = 6 rows of K = 4", "entries disagree", "worst entries")
+        failing(NaiveChoices.self, "5.4", "✗ M = 40 logits", "λ left out?")
+    }
+
+    /// Chapter 6's usual slips each fail the check that names them: the forward pass's FLOPs
+    /// alone, the crossing put at the first validation at or below the target without
+    /// interpolating, and a second name for a seam quietly replacing the first.
+    func testChapter6SlipsAreNamed() {
+        failing(NaiveTotals.self, "6.1", "✗ the chapter preset", "expected 7115636736 (7.116 GFLOP)", "the forward pass alone")
+        failing(NaiveTotals.self, "6.2", "✗ a crossing between two validations",
+                "expected 0.777778, yours 1;", "without the interpolation?")
+        failing(NaiveTotals.self, "6.3", "✓ every position scheme with every objective", "✗ two names for one seam",
+                "\"tupe-a+tupe-r\": expected an error naming tupe-a and tupe-r, yours returned (tupe-r, none, mlm)")
     }
 
     func testUnknownExerciseListsTheValidOnes() {
@@ -287,7 +298,7 @@ final class ExerciseHintTests: XCTestCase {
             XCTAssert(errors.joined().contains("usage: swift run check"), "\(arguments): \(errors)")
         }
         let progress = run("--progress")
-        XCTAssert(progress.output.contains("0 of 18 solved") && progress.output.contains("swift run check --hint <id>"),
+        XCTAssert(progress.output.contains("0 of 21 solved") && progress.output.contains("swift run check --hint <id>"),
                   progress.output)
     }
 
@@ -318,18 +329,12 @@ final class ExerciseHintTests: XCTestCase {
     }
 }
 
-/// A learner's typical first attempts: softmax without the maximum, attention with Kᵀ·Q.
-private enum NaiveSoftmax: ExerciseSet {
-    static func softmaxRows(_ x: Tensor) throws -> Tensor {
-        let e = x.scalars.map { Foundation.exp($0) }
-        let M = x.shape[1]
-        return Tensor(shape: x.shape, scalars: e.indices.map { k in
-            e[k] / e[(k / M * M)..<(k / M * M + M)].reduce(0, +)
-        })
-    }
+/// What a slip enum below does not attempt: every exercise throws as its stub does, so each enum
+/// writes only its own chapter's first attempts (visible to this file's conformances only).
+private extension ExerciseSet {
+    static func softmaxRows(_ x: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("1.1") }
     static func attention(query: Tensor, key: Tensor, value: Tensor) throws -> (probabilities: Tensor, output: Tensor) {
-        let P = softmax(matmul(key, query, transposeB: true))
-        return (P, value)
+        throw ExerciseError.notImplemented("1.2")
     }
     static func attentionBackward(query: Tensor, key: Tensor, value: Tensor,
                                   outputGradient: Tensor) throws -> (query: Tensor, key: Tensor, value: Tensor) {
@@ -368,11 +373,37 @@ private enum NaiveSoftmax: ExerciseSet {
                                 notaRow: Tensor, notaBias: Float) throws -> Tensor { throw ExerciseError.notImplemented("5.3") }
     static func electraLoss(generatorLoss: Float, logits: Tensor, replaced: [Bool],
                             weight λ: Float) throws -> Float { throw ExerciseError.notImplemented("5.4") }
+    static func flopsPerUpdate(layers L: Int, hidden H: Int, heads A: Int, feedForward F: Int, vocabulary V: Int,
+                               batchSize B: Int, length T: Int, predictions N: Int) throws -> Double {
+        throw ExerciseError.notImplemented("6.1")
+    }
+    static func stepsToTarget(baseline: [(step: Int, loss: Float)], method: [(step: Int, loss: Float)]) throws -> Double? {
+        throw ExerciseError.notImplemented("6.2")
+    }
+    static func seamChoice(parsing text: String, positions: [String], inputs: [String],
+                           objectives: [String]) throws -> (positions: String, input: String, objective: String) {
+        throw ExerciseError.notImplemented("6.3")
+    }
+}
+
+/// A learner's typical first attempts: softmax without the maximum, attention with Kᵀ·Q.
+private enum NaiveSoftmax: ExerciseSet {
+    static func softmaxRows(_ x: Tensor) throws -> Tensor {
+        let e = x.scalars.map { Foundation.exp($0) }
+        let M = x.shape[1]
+        return Tensor(shape: x.shape, scalars: e.indices.map { k in
+            e[k] / e[(k / M * M)..<(k / M * M + M)].reduce(0, +)
+        })
+    }
+    static func attention(query: Tensor, key: Tensor, value: Tensor) throws -> (probabilities: Tensor, output: Tensor) {
+        let P = softmax(matmul(key, query, transposeB: true))
+        return (P, value)
+    }
 }
 
 /// Chapter 4's first attempts: the rare word looked up by its first token, the window clipped to
 /// the padded length T (so padding enters the note), the moving average once per occurrence, and
-/// every occurrence with a note mixed in (no leakage rule). Chapters 1–3 are left to NaiveSoftmax.
+/// every occurrence with a note mixed in (no leakage rule).
 private enum NaiveNotes: ExerciseSet {
     static func rareWordOccurrences(ids: [Int32], wordSpans: [(start: Int, end: Int)], counts: [[Int32]: Int],
                                     band: ClosedRange<Int>) throws -> [(start: Int, end: Int)] {
@@ -401,41 +432,11 @@ private enum NaiveNotes: ExerciseSet {
         }
         return mixed
     }
-    static func softmaxRows(_ x: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("1.1") }
-    static func attention(query: Tensor, key: Tensor, value: Tensor) throws -> (probabilities: Tensor, output: Tensor) {
-        throw ExerciseError.notImplemented("1.2")
-    }
-    static func attentionBackward(query: Tensor, key: Tensor, value: Tensor,
-                                  outputGradient: Tensor) throws -> (query: Tensor, key: Tensor, value: Tensor) {
-        throw ExerciseError.notImplemented("1.3")
-    }
-    static func adamWStep(parameter: Tensor, gradient: Tensor, firstMoment: Tensor, secondMoment: Tensor, step: Int,
-                          learningRate: Float, settings: AdamW.Settings, decays: Bool) throws
-        -> (parameter: Tensor, firstMoment: Tensor, secondMoment: Tensor) { throw ExerciseError.notImplemented("1.4") }
-    static func layerNormSplit(words: Tensor, positions: Tensor, gamma: Tensor, beta: Tensor,
-                               epsilon: Float) throws -> (word: Tensor, position: Tensor) { throw ExerciseError.notImplemented("2.1") }
-    static func fourTermLogits(word: Tensor, position: Tensor, queryWeight: Tensor, queryBias: Tensor, keyWeight: Tensor,
-                               keyBias: Tensor, heads: Int) throws -> FourTerms<Tensor> { throw ExerciseError.notImplemented("2.2") }
-    static func positionShare(_ term: Tensor) throws -> Double { throw ExerciseError.notImplemented("2.3") }
-    static func bucket(relativePosition n: Int, buckets: Int, maxDistance: Int) throws -> Int { throw ExerciseError.notImplemented("3.1") }
-    static func untiedPositionalTerm(positions: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float, queryWeight: Tensor,
-                                     queryBias: Tensor, keyWeight: Tensor, keyBias: Tensor, heads: Int, clsToOthers: Tensor,
-                                     othersToCLS: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("3.2") }
-    static func tupeLogits(x: Tensor, queryWeight: Tensor, queryBias: Tensor, keyWeight: Tensor, keyBias: Tensor,
-                           heads: Int, positional: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("3.3") }
-    static func replacedTokens(original: [Int32], length: Int, picked: [Int],
-                               samples: [Int32]) throws -> (ids: [Int32], replaced: [Bool]) { throw ExerciseError.notImplemented("5.1") }
-    static func candidateSet(original: Int32, picked: Bool, samples: [Int32],
-                             nota: Int32) throws -> (candidates: [Int32], label: Int) { throw ExerciseError.notImplemented("5.2") }
-    static func scoreCandidates(hidden: Tensor, candidates: [[Int32]], table: Tensor, bias: Tensor,
-                                notaRow: Tensor, notaBias: Float) throws -> Tensor { throw ExerciseError.notImplemented("5.3") }
-    static func electraLoss(generatorLoss: Float, logits: Tensor, replaced: [Bool],
-                            weight λ: Float) throws -> Float { throw ExerciseError.notImplemented("5.4") }
 }
 
 /// Chapter 5's first attempts: every picked position called replaced, the original always in
 /// slot 1, the candidates' probabilities under a softmax over the whole vocabulary (and [NOTA]),
-/// and ℒ_MLM + BCE without λ. Chapters 1–4 are left to NaiveSoftmax and NaiveNotes.
+/// and ℒ_MLM + BCE without λ.
 private enum NaiveChoices: ExerciseSet {
     static func replacedTokens(original: [Int32], length: Int, picked: [Int],
                                samples: [Int32]) throws -> (ids: [Int32], replaced: [Bool]) {
@@ -464,37 +465,29 @@ private enum NaiveChoices: ExerciseSet {
         }
         return generatorLoss + Float(losses.reduce(0, +) / Double(losses.count))
     }
-    static func softmaxRows(_ x: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("1.1") }
-    static func attention(query: Tensor, key: Tensor, value: Tensor) throws -> (probabilities: Tensor, output: Tensor) {
-        throw ExerciseError.notImplemented("1.2")
+}
+
+/// Chapter 6's first attempts: the forward pass's FLOPs only, the crossing put at the first point
+/// at or below the target (no interpolation), and a later name for a seam overriding an earlier one.
+private enum NaiveTotals: ExerciseSet {
+    static func flopsPerUpdate(layers L: Int, hidden H: Int, heads A: Int, feedForward F: Int, vocabulary V: Int,
+                               batchSize B: Int, length T: Int, predictions N: Int) throws -> Double {
+        let perLayer = (3 * H * H + 3 * H) + (H * H + H) + 2 * (2 * H) + (H * F + F) + (F * H + H)
+        return Double(2 * L * perLayer * B * T + L * 4 * B * T * T * H + 2 * N * H * H + 2 * N * H * V)
     }
-    static func attentionBackward(query: Tensor, key: Tensor, value: Tensor,
-                                  outputGradient: Tensor) throws -> (query: Tensor, key: Tensor, value: Tensor) {
-        throw ExerciseError.notImplemented("1.3")
+    static func stepsToTarget(baseline: [(step: Int, loss: Float)], method: [(step: Int, loss: Float)]) throws -> Double? {
+        method.first { $0.loss <= baseline.last!.loss }.map { Double($0.step) / Double(baseline.last!.step) }
     }
-    static func adamWStep(parameter: Tensor, gradient: Tensor, firstMoment: Tensor, secondMoment: Tensor, step: Int,
-                          learningRate: Float, settings: AdamW.Settings, decays: Bool) throws
-        -> (parameter: Tensor, firstMoment: Tensor, secondMoment: Tensor) { throw ExerciseError.notImplemented("1.4") }
-    static func layerNormSplit(words: Tensor, positions: Tensor, gamma: Tensor, beta: Tensor,
-                               epsilon: Float) throws -> (word: Tensor, position: Tensor) { throw ExerciseError.notImplemented("2.1") }
-    static func fourTermLogits(word: Tensor, position: Tensor, queryWeight: Tensor, queryBias: Tensor, keyWeight: Tensor,
-                               keyBias: Tensor, heads: Int) throws -> FourTerms<Tensor> { throw ExerciseError.notImplemented("2.2") }
-    static func positionShare(_ term: Tensor) throws -> Double { throw ExerciseError.notImplemented("2.3") }
-    static func bucket(relativePosition n: Int, buckets: Int, maxDistance: Int) throws -> Int { throw ExerciseError.notImplemented("3.1") }
-    static func untiedPositionalTerm(positions: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float, queryWeight: Tensor,
-                                     queryBias: Tensor, keyWeight: Tensor, keyBias: Tensor, heads: Int, clsToOthers: Tensor,
-                                     othersToCLS: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("3.2") }
-    static func tupeLogits(x: Tensor, queryWeight: Tensor, queryBias: Tensor, keyWeight: Tensor, keyBias: Tensor,
-                           heads: Int, positional: Tensor) throws -> Tensor { throw ExerciseError.notImplemented("3.3") }
-    static func rareWordOccurrences(ids: [Int32], wordSpans: [(start: Int, end: Int)], counts: [[Int32]: Int],
-                                    band: ClosedRange<Int>) throws -> [(start: Int, end: Int)] {
-        throw ExerciseError.notImplemented("4.1")
+    static func seamChoice(parsing text: String, positions: [String], inputs: [String],
+                           objectives: [String]) throws -> (positions: String, input: String, objective: String) {
+        var choice = (positions: "bert-a", input: "none", objective: "mlm")
+        for part in text.lowercased().split(separator: "+", omittingEmptySubsequences: false) {
+            let name = part.trimmingCharacters(in: .whitespacesAndNewlines)
+            if positions.contains(name) { choice.positions = name }
+            else if inputs.contains(name) { choice.input = name }
+            else if objectives.contains(name) { choice.objective = name }
+            else { throw ConfigurationError(message: "\"\(name)\" is not a name") }
+        }
+        return choice
     }
-    static func occurrenceNote(hidden: Tensor, length: Int, start: Int, end: Int, halfWindow k: Int) throws -> Tensor {
-        throw ExerciseError.notImplemented("4.2")
-    }
-    static func updateNotes(notes: Tensor, seen: [Bool], occurrences: [(word: Int, mean: Tensor)],
-                            decay γ: Float) throws -> (notes: Tensor, seen: [Bool]) { throw ExerciseError.notImplemented("4.3") }
-    static func mixedInput(embeddings: Tensor, occurrences: [(start: Int, end: Int, word: Int)], picked: [Int],
-                           notes: Tensor, seen: [Bool], weight λ: Float) throws -> Tensor { throw ExerciseError.notImplemented("4.4") }
 }

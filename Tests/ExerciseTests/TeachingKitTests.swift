@@ -37,8 +37,8 @@ final class TeachingKitTests: XCTestCase {
 
     func testTheProgressReportAsJUnitXML() throws {
         let stubs = try Cases(ProgressReport.run(Exercises.Implementation.self).junit())
-        XCTAssertEqual(stubs.suites.map(\.name), (1...5).map { "chapter \($0)" })
-        XCTAssertEqual(stubs.suites.map(\.tests), (1...5).map { chapter in ExerciseCatalog.all.filter { $0.chapter == chapter }.count })
+        XCTAssertEqual(stubs.suites.map(\.name), (1...6).map { "chapter \($0)" })
+        XCTAssertEqual(stubs.suites.map(\.tests), (1...6).map { chapter in ExerciseCatalog.all.filter { $0.chapter == chapter }.count })
         XCTAssertEqual(stubs.cases.map(\.name), ExerciseCatalog.all.map { "\($0.id) \($0.title)" })
         XCTAssertEqual(stubs.cases.first?.classname, "tenfold.exercises.chapter1")
         XCTAssertEqual(stubs.cases.compactMap(\.failure).count, ExerciseCatalog.all.count)
@@ -67,20 +67,20 @@ final class TeachingKitTests: XCTestCase {
         var snapshot: ExerciseWatcher.Snapshot = ["chapter1/SoftmaxRows.swift": [10, 1]]
         var waits = 0
         let watcher = ExerciseWatcher(
-            ids: try ExerciseWatcher.ids(from: "5.3"), folder: "Exercises",
+            ids: try ExerciseWatcher.ids(from: "6.2"), folder: "Exercises",
             snapshot: { snapshot },
             check: { id in checked.append(id); return passing.contains(id) },
             wait: {
                 waits += 1
-                if waits == 3 { snapshot["chapter1/SoftmaxRows.swift"] = [12, 2] }          // an edit: check 5.3 again, still failing
-                if waits == 5 { passing.insert("5.3"); passing.insert("5.4"); snapshot["chapter5/New.swift"] = [1, 3] }
+                if waits == 3 { snapshot["chapter1/SoftmaxRows.swift"] = [12, 2] }          // an edit: check 6.2 again, still failing
+                if waits == 5 { passing.insert("6.2"); passing.insert("6.3"); snapshot["chapter6/New.swift"] = [1, 3] }
             },
             output: { printed.append($0) })
         XCTAssertEqual(watcher.run(), 4)
-        XCTAssertEqual(checked, ["5.3", "5.3", "5.3", "5.4"])
+        XCTAssertEqual(checked, ["6.2", "6.2", "6.2", "6.3"])
         XCTAssertEqual(waits, 5, "no check without a change")
-        XCTAssert(printed.contains("exercise 5.3 is solved; on to 5.4."), "\(printed)")
-        XCTAssertEqual(printed.last, "every exercise from 5.3 to 5.4 is solved.")
+        XCTAssert(printed.contains("exercise 6.2 is solved; on to 6.3."), "\(printed)")
+        XCTAssertEqual(printed.last, "every exercise from 6.2 to 6.3 is solved.")
         XCTAssertEqual(try ExerciseWatcher.ids(from: nil), ExerciseCatalog.all.map(\.id))
         XCTAssertThrowsError(try ExerciseWatcher.ids(from: "9.9")) { XCTAssert("\($0)".contains("no exercise '9.9'")) }
 

@@ -1,0 +1,29 @@
+// GENERATED exercise file, yours to edit: replace each `throw ExerciseError.notImplemented(…)`
+// with your code, then check it with `make exercise N=<id>`.
+// Stuck? `make hint N=<id>` prints a nudge, `make hint N=<id> LEVEL=2` the derivation.
+// Exercises/README.md explains the workflow.
+import ExerciseChecks
+
+extension Implementation {
+    /// Exercise 6.2 — the steps-to-target ratio (chapter 6, all three together;
+    /// Docs/Methods/Comparing.md#steps-to-target-ratios; the engine's `firstCrossing`, which the
+    /// chapters divide by the run's steps). Two validation curves, each a list of (step, loss) by
+    /// increasing step: the baseline's and a method's. The target is the baseline's final loss ℓ*
+    /// (its last point), S the baseline's last step, and
+    ///
+    ///     ratio = s* / S
+    ///
+    /// where s* is the first update at which the method's curve reaches ℓ*: its first point with
+    /// loss ≤ ℓ*, the crossing placed on the straight line between that point and the one before
+    /// it. A method already at or below ℓ* at its first point reaches it at that point's step. A
+    /// method that never gets to ℓ* has no ratio: nil.
+    ///
+    /// - Parameters:
+    ///   - baseline: the baseline's curve (at least one point).
+    ///   - method: the method's curve, on the same or another grid of steps.
+    /// - Returns: s*/S (below 1: the method needs fewer updates), or nil.
+    public static func stepsToTarget(baseline: [(step: Int, loss: Float)],
+                                     method: [(step: Int, loss: Float)]) throws -> Double? {
+        throw ExerciseError.notImplemented("6.2")
+    }
+}
