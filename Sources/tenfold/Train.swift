@@ -55,7 +55,7 @@ struct Train: ParsableCommand {
     @Option(parsing: .unconditional, help: "Sequences per batch (B).")
     var batchSize: Int = 32
 
-    @Option(parsing: .unconditional, help: "Sequence length T (at most the preset's).")
+    @Option(parsing: .unconditional, help: "Sequence length T (default the preset's; up to 512, BERT's, the position table growing with it).")
     var length: Int?
 
     @Option(parsing: .unconditional, help: "Dropout on attention probabilities and sub-layer outputs (BERT's 0.1).")
@@ -206,8 +206,9 @@ struct Train: ParsableCommand {
             modelConfiguration = try noteConfiguration(modelConfiguration)
             modelConfiguration.dropout = dropout
             if let length {
-                guard (8...modelConfiguration.maxSequenceLength).contains(length) else {
-                    throw ValidationError("--length must be in 8…\(modelConfiguration.maxSequenceLength) for preset \(preset)")
+                let longest = max(modelConfiguration.maxSequenceLength, 512)
+                guard (8...longest).contains(length) else {
+                    throw ValidationError("--length must be in 8…\(longest) for preset \(preset)")
                 }
                 modelConfiguration.maxSequenceLength = length
             }

@@ -19,9 +19,11 @@ final class ToolTests: XCTestCase {
 
     func testTrainPredictExportAndResume() throws {
         let out = ChapterRunner.temporaryDirectory(self)
-        let train = try tenfold("train", "--preset", "tiny", "--steps", "6", "--batch-size", "4",
+        // --length above the preset's T (tiny's 32) grows the position table.
+        let train = try tenfold("train", "--preset", "tiny", "--steps", "6", "--batch-size", "4", "--length", "48",
                                 "--validate-every", "3", "--checkpoint-every", "3", "--out", out.path)
         XCTAssertEqual(train.status, 0, train.errors)
+        XCTAssert(train.output.contains("T=48"), train.output)
         XCTAssert(train.output.contains("Done: validation loss"), train.output)
         let checkpoint = out.appendingPathComponent("checkpoint.safetensors").path
         XCTAssert(FileManager.default.fileExists(atPath: checkpoint))
@@ -216,6 +218,8 @@ final class ToolTests: XCTestCase {
         assertCleanFailure(try tenfold("train", "--preset", "tiny", "--steps", "2", "--corpus", "/no/such/corpus", "--out", out.path),
                            mentions: "/no/such/corpus")
         assertCleanFailure(try tenfold("train", "--preset", "huge", "--out", out.path), mentions: "unknown --preset")
+        assertCleanFailure(try tenfold("train", "--preset", "tiny", "--length", "513", "--out", out.path),
+                           mentions: "--length must be in 8…512")
         assertCleanFailure(try tenfold("train", "--out", out.appendingPathComponent("empty").path, "--resume"),
                            mentions: "nothing to resume")
 
