@@ -168,12 +168,12 @@ try book.cell("the combined model as one graph") { cell in
             let helper = parameters.filter { $0.name.hasPrefix("controller.") }.map { $0.variable.value.count }.reduce(0, +)
             let all = parameters.map { $0.variable.value.count }.reduce(0, +)
             let flops = try reproduction.flopsPerUpdate(row)
-            rows.append([preset, row.name, String(format: "%.2f M", Double(all - helper) / 1e6),
+            rows.append(["\(row.name) at \(preset)", String(format: "%.2f M", Double(all - helper) / 1e6),
                          helper == 0 ? "—" : String(format: "%.2f M", Double(helper) / 1e6),
                          String(format: "%.2f", flops / 1e9), String(format: "%.2f", flops / base)])
         }
     }
-    cell.table(["preset", "model", "main model's parameters", "controller's", "GFLOP per update", "× BERT-A's"], rows: rows,
+    cell.table(["model at preset", "main model's parameters", "controller's", "GFLOP per update", "× BERT-A's"], rows: rows,
                caption: "B = 32, the preset's T, 15% picked positions; matrix products only, backward = 2 × forward (TrainingFLOPs). TUPE's positional term and TNF's notes are not counted: both are O(T·H) per sequence. The notes are a dictionary (state), not parameters; fine-tuning keeps only the main model.")
 }
 
