@@ -412,6 +412,8 @@ func fullScale(_ book: Notebook, _ options: ChapterOptions, _ flags: Chapter6Fla
         try run.train(progress: ProgressReporter(totalSteps: run.configuration.training.steps,
                                                  firstStep: run.trainer.completedSteps + 1), until: flags.stopAfter)
         let done = run.trainer.completedSteps
+        // Stopped early on purpose: checkpoint here, so that the same command goes on from this update.
+        if done < run.configuration.training.steps { try run.saveCheckpoint() }
         cell.print(done < run.configuration.training.steps
                    ? "Stopped after update \(done) of \(run.configuration.training.steps); the same command resumes it."
                    : "Done: \(done) updates. Fine-tune it with `tenfold evaluate --checkpoint \(folder.path)/checkpoint.safetensors`.")
