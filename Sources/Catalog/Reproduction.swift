@@ -385,15 +385,24 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
             }
             if let score = finalMiniGLUE(row), let base = rows.first.flatMap(finalMiniGLUE) {
                 let chance = majorityAverage ?? 0
-                let spreads = [row, rows[0]].map { r in Self.standardDeviation(r.runs.compactMap { $0.miniGLUE.last?.score }) }
+                // Seed s of the row against seed s of BERT-A.
+                let gaps = zip(row.runs, rows[0].runs).compactMap { pair -> Double? in
+                    guard let a = pair.0.miniGLUE.last?.score, let b = pair.1.miniGLUE.last?.score else { return nil }
+                    return a - b
+                }
+                let gap = Self.mean(gaps), error = Self.standardDeviation(gaps) / Double(max(1, gaps.count)).squareRoot()
+                let sameSign = gaps.allSatisfy { $0 > 0 } || gaps.allSatisfy { $0 < 0 }
+                let measured = String(format: "on mini-GLUE it scores %.1f against BERT-A's %.1f (%+.1f, %@)", score, base, gap,
+                                      gaps.count > 1 ? String(format: "± %.1f standard error over %d paired seeds", error, gaps.count)
+                                                     : "one seed")
                 if max(score, base) < chance + 5 {
-                    parts.append(String(format: "on mini-GLUE both it (%.1f) and BERT-A (%.1f) are within 5 points of chance (%.1f): no evidence either way", score, base, chance))
-                } else if seeds < 2 {
-                    parts.append(String(format: "on mini-GLUE it scores %.1f against BERT-A's %.1f, one seed each: no spread to judge the gap by", score, base))
-                } else if abs(score - base) <= max(spreads[0], spreads[1]) {
-                    parts.append(String(format: "on mini-GLUE it scores %.1f against BERT-A's %.1f, a gap within the spread over %d seeds: no evidence either way", score, base, seeds))
+                    parts.append(measured + String(format: "; both are within 5 points of chance (%.1f): no evidence either way", chance))
+                } else if gaps.count < 2 {
+                    parts.append(measured + ": no spread to judge the gap by")
+                } else if sameSign && abs(gap) > 2 * error {
+                    parts.append(measured + ": \(gap > 0 ? "better" : "worse") in every seed, by more than two standard errors")
                 } else {
-                    parts.append(String(format: "on mini-GLUE it scores %.1f against BERT-A's %.1f: %@ by more than the spread over %d seeds", score, base, score > base ? "better" : "worse", seeds))
+                    parts.append(measured + ": no evidence either way (a difference needs the same sign in every seed and more than two standard errors)")
                 }
             }
             if !parts.isEmpty { lines.append("\(row.name): " + parts.joined(separator: "; ") + ".") }
@@ -424,6 +433,8 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
                      "|" + String(repeating: " --- |", count: header.count)]
         lines += body.map { "| " + $0.joined(separator: " | ") + " |" }
         lines += ["", "## What it shows", ""] + findings.map { "- " + $0 }
+        lines += ["", "The table and these sentences are rendered from `reproduction.json` beside this file "
+                  + "(`swift run chapter6 --render FOLDER` rewrites it after the rendering changes)."]
         lines += ["", "## Reproducing a row", "",
                   "Each command trains BERT-A (the baseline every ratio needs) and one row, with this table's budget and seeds:", ""]
         lines += rows.dropFirst().map { "- \($0.name): `\(command(rows: $0.seams))`" }

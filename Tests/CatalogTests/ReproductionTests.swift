@@ -63,11 +63,14 @@ final class ReproductionTests: XCTestCase {
     func testFindingsFollowTheNumbers() {
         let clear = results().findings
         XCTAssert(clear[0].hasPrefix("TUPE-R: reaches BERT-A's final validation MLM loss in 0.62 of its updates (2 of 2 seeds below 1)"), clear[0])
-        XCTAssert(clear[1].contains("on mini-GLUE it scores 51.0 against BERT-A's 41.0: better by more than the spread over 2 seeds"), clear[1])
-        let close = results(mcGLUE: [41, 42]).findings
-        XCTAssert(close[1].contains("a gap within the spread over 2 seeds: no evidence either way"), close[1])
+        XCTAssert(clear[1].hasSuffix("on mini-GLUE it scores 51.0 against BERT-A's 41.0 (+10.0, ± 0.0 standard error over 2 "
+                                     + "paired seeds): better in every seed, by more than two standard errors."), clear[1])
+        let mixed = results(mcGLUE: [41, 42]).findings   // paired gaps +1 and 0
+        XCTAssert(mixed[1].contains("(+0.5, ± 0.5 standard error over 2 paired seeds): no evidence either way"), mixed[1])
+        let noisy = results(mcGLUE: [45, 43]).findings   // paired gaps +5 and +1: same sign, 3 ± 2
+        XCTAssert(noisy[1].contains("(+3.0, ± 2.0 standard error over 2 paired seeds): no evidence either way"), noisy[1])
         let chance = results(bertGLUE: [26, 27], mcGLUE: [27, 28], majority: 25).findings
-        XCTAssert(chance[1].contains("within 5 points of chance (25.0): no evidence either way"), chance[1])
+        XCTAssert(chance[1].contains("both are within 5 points of chance (25.0): no evidence either way"), chance[1])
     }
 
     func testTheFileReadsBackAndADamagedOneIsRefused() throws {
@@ -94,6 +97,19 @@ final class ReproductionTests: XCTestCase {
         XCTAssertEqual(Reproduction.claimedRatio(try SeamChoice(parsing: "notes"))?.ratio, 0.4)
         XCTAssertEqual(Reproduction.claimedRatio(try SeamChoice(parsing: "tupe-r+notes+mc-bert"))?.ratio, 0.1)
         XCTAssertNil(Reproduction.claimedRatio(try SeamChoice(parsing: "tupe-r+notes")))
+    }
+
+    /// The committed long table's Markdown is what its JSON renders to: the numbers and the
+    /// sentences cannot drift apart.
+    func testTheCommittedTableIsItsJSONRendered() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Docs/results/chapter6")
+        let results = try Results(contentsOf: folder.appendingPathComponent("reproduction.json"))
+        let markdown = try String(contentsOf: folder.appendingPathComponent("reproduction.md"), encoding: .utf8)
+        XCTAssertEqual(markdown, results.markdown, "run `swift run chapter6 --render Docs/results/chapter6`")
+        XCTAssertEqual(results.rows.map(\.name), Reproduction.standardRows.map(\.name))
+        XCTAssertEqual(results.settings.seeds.count, 3)
+        XCTAssertFalse(results.provenance.commit.contains("+changes"), "the committed table came from committed code")
     }
 
     /// `tenfold plan`'s numbers for BERT-base (README, Full-scale training): 77.1 TFLOP per
