@@ -2,7 +2,7 @@
 # make book: runs every chapter in Chapters/ as its default (full) run — or in quick mode with
 # BOOK_QUICK=1 — then weaves their run records (out/chapterN/record.json) and the method notes
 # (Docs/Methods/*.md) into out/book/ with `tenfold book`.
-# Full runs take minutes (on 2 cores, quiet: chapters 1 and 2 about 35 s each, 3, 4 and 5 about 2 min each).
+# Full runs take minutes (on 2 cores, quiet: chapters 1 and 2 about 35 s each, 3, 4 and 5 about 2 min each, 6 about 4 min).
 # A chapter folder whose executable is not (yet) a product in Package.swift is skipped with a note.
 set -euo pipefail
 SWIFT=${SWIFT:-swift}
