@@ -21,8 +21,8 @@ public struct TrainingPlan: Sendable {
     public var bandwidth: Double
     public var latency: Double
 
-    /// Tenfold's base training step on the project's 2-core machine (README, Performance).
-    public static let measuredGFLOPs = 112.0
+    /// Tenfold's base training step on the project's 2-core machine: 559 GFLOP in 3.18 s (README, Performance, 2026-12-05).
+    public static let measuredGFLOPs = 176.0
     /// `mpirun -np 2 tenfold plan --measure` on the project's machine (README, Full-scale training).
     public static let measuredBandwidth = 0.76
 

@@ -45,7 +45,7 @@ struct Plan: ParsableCommand {
     @Option(help: "Updates of the run (BERT's 1 000 000).")
     var updates = 1_000_000
 
-    @Option(help: "Training GFLOP/s one rank sustains (default: base measured on the project's 2-core machine, 559 GFLOP in 5.0 s).")
+    @Option(help: "Training GFLOP/s one rank sustains (default: base measured on the project's 2-core machine, 559 GFLOP in 3.18 s).")
     var gflops = TrainingPlan.measuredGFLOPs
 
     @Option(help: "Allreduce bandwidth between ranks in GB/s (default: measured between 2 ranks on the project's machine).")
