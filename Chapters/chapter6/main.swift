@@ -45,15 +45,18 @@ struct Chapter6Flags: ParsableArguments {
     @Option(help: "With --full: sequences per micro-batch.")
     var batchSize = 8
 
+    /// All three methods together: what `--full` trains unless `--method` says otherwise.
+    static let combined = "tupe-r+notes+mc-bert"
+
     @Option(help: "With --full: the seams, joined by + (default: all three methods).")
-    var method = "tupe-r+notes+mc-bert"
+    var method = Chapter6Flags.combined
 
     @Option(help: "With --full: stop after this update (continue later with the same command).")
     var stopAfter: Int?
 
     func validate() throws {
         if !reproduce && (rows != nil || results != nil) { throw ValidationError("--rows and --results need --reproduce") }
-        if !full && (data != nil || accumulate != 1 || batchSize != 8 || method != "tupe-r+notes+mc-bert" || stopAfter != nil) {
+        if !full && (data != nil || accumulate != 1 || batchSize != 8 || method != Self.combined || stopAfter != nil) {
             throw ValidationError("--data, --accumulate, --batch-size, --method and --stop-after need --full")
         }
         if full && reproduce { throw ValidationError("choose one of --full and --reproduce") }
@@ -113,7 +116,7 @@ try book.cell("the three seams, one choice each") { cell in
         ["input", registry.inputNames.joined(separator: ", "), "chapter 4 (TNF: notes)"],
         ["objective", registry.objectiveNames.joined(separator: ", "), "chapters 1 and 5 (MC-BERT: mc-bert)"],
     ], caption: "ModelRegistry.standard: every method by name. A model is one name per seam.")
-    let combined = try SeamChoice(parsing: "tupe-r+notes+mc-bert")
+    let combined = try SeamChoice(parsing: Chapter6Flags.combined)
     cell.print("SeamChoice(parsing: \"tupe-r+notes+mc-bert\") → positions \(combined.positions), input \(combined.input), "
                + "objective \(combined.objective): \(combined.displayName).")
 }
@@ -171,10 +174,8 @@ try book.cell("the combined model as one graph") { cell in
         for row in [Reproduction.standardRows[0], Reproduction.standardRows.last!] {
             var configuration = reproduction.configuration(row, seed: 1, steps: 1).model
             configuration.input = ModelConfiguration.noInput     // notes are state, not parameters
-            let parameters = try ModelRegistry.standard.makeModel(configuration, seed: 1, purpose: .inference)
-                .parameters.parameters
-            let helper = parameters.filter { $0.name.hasPrefix("controller.") }.map { $0.variable.value.count }.reduce(0, +)
-            let all = parameters.map { $0.variable.value.count }.reduce(0, +)
+            let (all, helper) = Reproduction.parameterCounts(
+                try ModelRegistry.standard.makeModel(configuration, seed: 1, purpose: .inference))
             let flops = try reproduction.flopsPerUpdate(row)
             rows.append(["\(row.name) at \(preset)", String(format: "%.2f M", Double(all - helper) / 1e6),
                          helper == 0 ? "—" : String(format: "%.2f M", Double(helper) / 1e6),
@@ -335,8 +336,7 @@ try book.cell("a few full-size updates, measured") { cell in
     let prepared = FileManager.default.fileExists(atPath: "out/data/manifest.json")
         ? try PreparedCorpus(folder: URL(fileURLWithPath: "out/data")) : nil
     let runTokenizer = prepared.map { WordPieceTokenizer(vocabulary: $0.vocabulary) } ?? tokenizer
-    var model = seams.applied(to: ModelConfiguration.preset(preset, vocabularySize: runTokenizer.vocabulary.count)!)
-    if seams.input == NoteTaking.name { model.options.merge(NoteTaking.Settings().options) { $1 } }
+    let model = seams.applied(to: ModelConfiguration.preset(preset, vocabularySize: runTokenizer.vocabulary.count)!)
     // The first updates of the real schedule (1M updates, 10k of warm-up), so none of them validates.
     var training = TrainingSettings(steps: 1_000_000, peakLearningRate: 1e-4, warmupSteps: 10_000, validationInterval: 5_000,
                                     checkpointInterval: 0, seed: options.seed)
@@ -395,8 +395,7 @@ func fullScale(_ book: Notebook, _ options: ChapterOptions, _ flags: Chapter6Fla
         let prepared = try flags.data.map { try PreparedCorpus(folder: URL(fileURLWithPath: $0)) }
         let tokenizer = try prepared.map { WordPieceTokenizer(vocabulary: $0.vocabulary) } ?? WordPieceTokenizer.embedded()
         let preset = options.preset ?? "base"
-        var model = seams.applied(to: ModelConfiguration.preset(preset, vocabularySize: tokenizer.vocabulary.count)!)
-        if seams.input == NoteTaking.name { model.options.merge(NoteTaking.Settings().options) { $1 } }
+        let model = seams.applied(to: ModelConfiguration.preset(preset, vocabularySize: tokenizer.vocabulary.count)!)
         let steps = options.steps ?? 1_000_000
         var training = TrainingSettings(steps: steps, peakLearningRate: 1e-4, warmupSteps: min(10_000, max(1, steps / 100)),
                                         validationInterval: min(5_000, max(1, steps / 20)), checkpointInterval: min(1_000, steps),

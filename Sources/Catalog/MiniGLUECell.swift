@@ -57,3 +57,23 @@ extension MiniGLUESuite {
         tasks.map { (try? MiniGLUE.baselines($0).trivial) ?? 0 }.reduce(0, +) / Double(max(1, tasks.count))
     }
 }
+
+extension MiniGLUESuite {
+    /// Fine-tunes one checkpoint's encoder on this suite, showing progress on a terminal.
+    /// Introduced in Chapter 3.
+    public func evaluate(checkpoint url: URL, registry: ModelRegistry = .standard, label: String) throws -> MiniGLUEReport {
+        let loaded = try LoadedCheckpoint(contentsOf: url, registry: registry)
+        let terminal = isatty(STDOUT_FILENO) != 0
+        var lastShown = Date.distantPast
+        defer { if terminal { try? FileHandle.standardOutput.write(contentsOf: Data("\r\u{1B}[2K".utf8)) } }
+        return try run(tokenizer: loaded.tokenizer, makeClassifier: { kind, seed in
+            try SequenceClassifier(pretrained: loaded, registry: registry, kind: kind, seed: seed)
+        }, progress: { p in
+            // Progress goes to the terminal only: records keep the tables, not the ticks.
+            guard terminal, Date().timeIntervalSince(lastShown) > 0.2 else { return }
+            lastShown = Date()
+            try? FileHandle.standardOutput.write(contentsOf: Data(("\r\u{1B}[2K  mini-GLUE: \(label), "
+                + "\(p.task) seed \(p.seed), update \(p.run.step)/\(p.run.steps)").utf8))
+        })
+    }
+}

@@ -3,7 +3,7 @@ import AtomicFiles
 import Text
 import Transformer
 import Finetuning
-import NoteTaking
+import Notebook
 
 /// Chapter 6's reproduction table: every method alone and combined, trained with identical
 /// data, seeds and budgets, then compared where they can be compared — the validation MLM
@@ -28,8 +28,13 @@ public struct Reproduction {
     /// The table's lines: BERT-A (the baseline, first), each method alone on its seam, TUPE-R
     /// with notes, and all three together.
     public static let standardRows: [Row] = [
-        "bert-a", "tupe-r", "notes", "tupe-r+notes", "mc-bert", "tupe-r+notes+mc-bert",
-    ].map { Row(try! SeamChoice(parsing: $0)) }
+        SeamChoice(),                                                          // bert-a
+        SeamChoice(positions: "tupe-r"),                                       // tupe-r
+        SeamChoice(input: "notes"),                                            // notes
+        SeamChoice(positions: "tupe-r", input: "notes"),                       // tupe-r+notes
+        SeamChoice(objective: "mc-bert"),                                      // mc-bert
+        SeamChoice(positions: "tupe-r", input: "notes", objective: "mc-bert"), // tupe-r+notes+mc-bert
+    ].map(Row.init)
 
     /// What the papers claim for a row, as the share of BERT-A's updates needed to match it.
     public static func claimedRatio(_ seams: SeamChoice) -> (ratio: Double, source: String)? {
@@ -82,10 +87,10 @@ public struct Reproduction {
     public init(settings: Settings, rows: [Row] = Reproduction.standardRows, corpus: Corpus,
                 tokenizer: WordPieceTokenizer, outputDirectory: URL) throws {
         guard ModelConfiguration.presetNames.contains(settings.preset) else {
-            throw SeamChoiceError(message: "unknown preset '\(settings.preset)'")
+            throw ReproductionError(message: "unknown preset '\(settings.preset)'")
         }
         guard settings.steps >= 1, !settings.seeds.isEmpty, rows.first?.seams == SeamChoice() else {
-            throw SeamChoiceError(message: "a reproduction needs at least one update, one seed, and BERT-A as its first row")
+            throw ReproductionError(message: "a reproduction needs at least one update, one seed, and BERT-A as its first row")
         }
         self.settings = settings; self.rows = rows; self.tokenizer = tokenizer; self.outputDirectory = outputDirectory
         self.corpus = settings.documents.map { Corpus(documents: Array(corpus.documents.prefix($0))) } ?? corpus
@@ -94,13 +99,20 @@ public struct Reproduction {
     /// The configuration of one row and seed, for `steps` updates: identical for every row
     /// but for the seams (and the note settings TNF needs).
     public func configuration(_ row: Row, seed: UInt64, steps: Int) -> RunConfiguration {
-        var model = row.seams.applied(to: ModelConfiguration.preset(settings.preset, vocabularySize: tokenizer.vocabulary.count)!)
-        if row.seams.input == NoteTaking.name { model.options.merge(NoteTaking.Settings().options) { $1 } }
+        let model = row.seams.applied(to: ModelConfiguration.preset(settings.preset, vocabularySize: tokenizer.vocabulary.count)!)
         var training = TrainingSettings(steps: steps, peakLearningRate: settings.peakLearningRate,
                                         warmupSteps: max(1, min(100, steps / 4)),
                                         validationInterval: settings.validationInterval, checkpointInterval: steps, seed: seed)
         training.maxGradientNorm = 1
         return RunConfiguration(model: model, training: training, batchSize: settings.batchSize, dataSeed: seed &+ 1)
+    }
+
+    /// Every parameter a model trains, and those of its helper network (ELECTRA's generator,
+    /// MC-BERT's meta controller), which fine-tuning leaves behind.
+    public static func parameterCounts(_ model: PretrainingModel) -> (all: Int, helper: Int) {
+        let parameters = model.parameters.parameters
+        let helper = parameters.filter { $0.name.hasPrefix("controller.") || $0.name.hasPrefix("generator.") }
+        return (parameters.map { $0.variable.value.count }.reduce(0, +), helper.map { $0.variable.value.count }.reduce(0, +))
     }
 
     /// Training FLOPs of one update of a row (TrainingFLOPs; the 15% picked positions).
@@ -129,11 +141,7 @@ public struct Reproduction {
                 let folder = outputDirectory.appendingPathComponent("\(row.seams.description)-seed\(seed)")
                 let run = try PretrainingRun(configuration: configuration(row, seed: seed, steps: settings.steps),
                                              registry: .standard, corpus: corpus, tokenizer: tokenizer, outputDirectory: folder)
-                let names = run.model.parameters.parameters.map(\.name)
-                let counts = run.model.parameters.parameters.map { $0.variable.value.count }
-                result.parameters = counts.reduce(0, +)
-                result.helperParameters = zip(names, counts).filter { $0.0.hasPrefix("controller.") || $0.0.hasPrefix("generator.") }
-                    .map(\.1).reduce(0, +)
+                (result.parameters, result.helperParameters) = Self.parameterCounts(run.model)
                 log("\(row.name), seed \(seed): \(settings.steps) updates")
                 var seedRun = ReproductionResults.SeedRun(seed: seed, seconds: 0, validation: nil, miniGLUE: [], equalFLOPs: nil)
                 let progress = ProgressReporter(totalSteps: settings.steps, logInterval: max(1, settings.steps / 4))
@@ -243,7 +251,7 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
             try process.run()
             let data = try pipe.fileHandleForReading.readToEnd() ?? Data()
             process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw SeamChoiceError(message: "git failed") }
+            guard process.terminationStatus == 0 else { throw ReproductionError(message: "git failed") }
             return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
     }
@@ -264,13 +272,13 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
     public init(contentsOf url: URL) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw SeamChoiceError(message: "cannot read \(url.path): no such file, or not readable")
+            throw ReproductionError(message: "cannot read \(url.path): no such file, or not readable")
         }
         do { self = try JSONDecoder().decode(Self.self, from: data) } catch {
-            throw SeamChoiceError(message: "\(url.path) is not a reproduction table written by chapter 6 --reproduce")
+            throw ReproductionError(message: "\(url.path) is not a reproduction table written by chapter 6 --reproduce")
         }
         guard version == 1, !rows.isEmpty, rows.allSatisfy({ !$0.runs.isEmpty }) else {
-            throw SeamChoiceError(message: "\(url.path) is a reproduction table of another version, or holds no runs")
+            throw ReproductionError(message: "\(url.path) is a reproduction table of another version, or holds no runs")
         }
     }
 
@@ -286,16 +294,9 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
 
     static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(1, values.count)) }
 
-    /// The sample standard deviation; 0 for fewer than two values.
-    static func standardDeviation(_ values: [Double]) -> Double {
-        guard values.count > 1 else { return 0 }
-        let m = mean(values)
-        return (values.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
-    }
-
-    static func spread(_ values: [Double], decimals: Int) -> String {
-        values.count > 1 ? String(format: "%.\(decimals)f ± %.\(decimals)f", mean(values), standardDeviation(values))
-            : String(format: "%.\(decimals)f", mean(values))
+    /// What the papers claim for a row (its seams read back from the table).
+    func claim(_ row: RowResult) -> (ratio: Double, source: String)? {
+        (try? SeamChoice(parsing: row.seams)).flatMap(Reproduction.claimedRatio)
     }
 
     /// Per seed, the updates a row's validation curve needs to reach BERT-A's final loss of
@@ -336,19 +337,19 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
         let body = rows.enumerated().map { index, row -> [String] in
             let flops = String(format: "%.2f (%.2f)", row.flopsPerUpdate / 1e9, row.flopsPerUpdate / base)
             let finalLoss = row.runs.compactMap { $0.validation?.last?.score }
-            let loss = finalLoss.count == row.runs.count && !finalLoss.isEmpty ? Self.spread(finalLoss, decimals: 3) : "— (no MLM head)"
+            let loss = finalLoss.count == row.runs.count && !finalLoss.isEmpty ? meanAndSpread(finalLoss, decimals: 3) : "— (no MLM head)"
             var lossRatio = "—"
             if index == 0 { lossRatio = "1 (the baseline)" }
             else if let ratios = lossRatios(row) {
                 let reached = ratios.compactMap { $0 }
-                lossRatio = reached.count == ratios.count ? Self.spread(reached, decimals: 2)
+                lossRatio = reached.count == ratios.count ? meanAndSpread(reached, decimals: 2)
                     : "not reached in \(ratios.count - reached.count) of \(ratios.count) seeds"
             }
             let final = row.runs.compactMap { $0.miniGLUE.last?.score }
-            let glue = final.count == row.runs.count && !final.isEmpty ? Self.spread(final, decimals: 1) : "not run"
+            let glue = final.count == row.runs.count && !final.isEmpty ? meanAndSpread(final, decimals: 1) : "not run"
             let equal = row.runs.compactMap { $0.equalFLOPs?.score }
             let glueFLOPs = equal.count == row.runs.count && !equal.isEmpty
-                ? Self.spread(equal, decimals: 1) + " (\(row.runs[0].equalFLOPs!.step) updates)"
+                ? meanAndSpread(equal, decimals: 1) + " (\(row.runs[0].equalFLOPs!.step) updates)"
                 : row.flopsPerUpdate <= 1.01 * base ? (glue == "not run" ? glue : "= at N updates") : "not run"
             var glueRatio = "not run"
             if glue != "not run" {
@@ -356,9 +357,8 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
                     : miniGLUERatio(row).map { String(format: "≤ %.2f (FLOPs ≤ %.2f)", $0, $0 * row.flopsPerUpdate / base) }
                     ?? "not reached"
             }
-            let claim = Reproduction.claimedRatio((try? SeamChoice(parsing: row.seams)) ?? SeamChoice())
-                .map { String(format: "%.1f — %@", $0.ratio, $0.source) } ?? "—"
-            return [row.name, row.seams, flops, loss, lossRatio, glue, glueFLOPs, glueRatio, index == 0 ? "1" : claim]
+            let claimed = claim(row).map { String(format: "%.1f — %@", $0.ratio, $0.source) } ?? "—"
+            return [row.name, row.seams, flops, loss, lossRatio, glue, glueFLOPs, glueRatio, index == 0 ? "1" : claimed]
         }
         return (header, body)
     }
@@ -374,10 +374,10 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
                 let reached = ratios.compactMap { $0 }
                 if reached.count == ratios.count {
                     let m = Self.mean(reached)
-                    let claim = Reproduction.claimedRatio((try? SeamChoice(parsing: row.seams)) ?? SeamChoice())?.ratio
+                    let claimed = claim(row)?.ratio
                     parts.append(String(format: "reaches BERT-A's final validation MLM loss in %.2f of its updates (%d of %d seeds below 1)",
                                         m, reached.filter { $0 < 1 }.count, ratios.count)
-                                 + (claim.map { c in m <= c * 1.5 ? String(format: ", as fast as the paper's ≈ %.1f or nearly", c)
+                                 + (claimed.map { c in m <= c * 1.5 ? String(format: ", as fast as the paper's ≈ %.1f or nearly", c)
                                                      : String(format: ", a smaller saving than the paper's ≈ %.1f", c) } ?? ""))
                 } else {
                     parts.append("does not reach BERT-A's final validation MLM loss within \(settings.steps) updates in \(ratios.count - reached.count) of \(ratios.count) seeds: no speed-up on this measure")
@@ -390,7 +390,7 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
                     guard let a = pair.0.miniGLUE.last?.score, let b = pair.1.miniGLUE.last?.score else { return nil }
                     return a - b
                 }
-                let gap = Self.mean(gaps), error = Self.standardDeviation(gaps) / Double(max(1, gaps.count)).squareRoot()
+                let gap = Self.mean(gaps), error = sampleStandardDeviation(gaps) / Double(max(1, gaps.count)).squareRoot()
                 let sameSign = gaps.allSatisfy { $0 > 0 } || gaps.allSatisfy { $0 < 0 }
                 let measured = String(format: "on mini-GLUE it scores %.1f against BERT-A's %.1f (%+.1f, %@)", score, base, gap,
                                       gaps.count > 1 ? String(format: "± %.1f standard error over %d paired seeds", error, gaps.count)
@@ -443,22 +443,8 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
     }
 }
 
-extension MiniGLUESuite {
-    /// Fine-tunes one checkpoint's encoder on this suite, showing progress on a terminal.
-    /// Introduced in Chapter 3.
-    public func evaluate(checkpoint url: URL, registry: ModelRegistry = .standard, label: String) throws -> MiniGLUEReport {
-        let loaded = try LoadedCheckpoint(contentsOf: url, registry: registry)
-        let terminal = isatty(STDOUT_FILENO) != 0
-        var lastShown = Date.distantPast
-        defer { if terminal { try? FileHandle.standardOutput.write(contentsOf: Data("\r\u{1B}[2K".utf8)) } }
-        return try run(tokenizer: loaded.tokenizer, makeClassifier: { kind, seed in
-            try SequenceClassifier(pretrained: loaded, registry: registry, kind: kind, seed: seed)
-        }, progress: { p in
-            // Progress goes to the terminal only: records keep the tables, not the ticks.
-            guard terminal, Date().timeIntervalSince(lastShown) > 0.2 else { return }
-            lastShown = Date()
-            try? FileHandle.standardOutput.write(contentsOf: Data(("\r\u{1B}[2K  mini-GLUE: \(label), "
-                + "\(p.task) seed \(p.seed), update \(p.run.step)/\(p.run.steps)").utf8))
-        })
-    }
+/// A reproduction that cannot run, or a table file that cannot be read.
+public struct ReproductionError: Error, CustomStringConvertible, Equatable {
+    public var message: String
+    public var description: String { message }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Transformer
+import NoteTaking
 
 /// One choice on each of the model's three seams, written the way chapter 6 writes a method:
 /// the registry's names joined by `+`, a seam left out keeping BERT's choice.
@@ -72,12 +73,15 @@ public struct SeamChoice: Codable, Equatable, Hashable, Sendable, CustomStringCo
         return parts.joined(separator: " + ")
     }
 
-    /// The configuration with this choice on each seam (sizes and options untouched).
+    /// The configuration with this choice on each seam, sizes untouched. With notes, TNF's
+    /// settings are written into the options (its defaults where the options name none), as
+    /// `tenfold train --notes` does, so a checkpoint says which settings it ran with.
     public func applied(to configuration: ModelConfiguration) -> ModelConfiguration {
         var configuration = configuration
         configuration.positions = positions
         configuration.input = input
         configuration.objective = objective
+        if input == NoteTaking.name { configuration.options.merge(NoteTaking.Settings().options) { given, _ in given } }
         return configuration
     }
 

@@ -53,6 +53,13 @@ public struct ChapterOptions: ParsableArguments {
         }
     }
 
+    /// The checks that need the chapter's number: only chapter 2 reads `--checkpoint`.
+    func validate(chapter number: Int) throws {
+        if checkpoint != nil && !Self.checkpointChapters.contains(number) {
+            throw ValidationError("chapter \(number) trains its own models and does not read --checkpoint (chapter 2 does)")
+        }
+    }
+
     /// The output folder for chapter `number`.
     public func outputDirectory(chapter number: Int) -> URL {
         URL(fileURLWithPath: out ?? "out/chapter\(number)")
@@ -73,9 +80,7 @@ public func runChapter(_ number: Int, title: String, arguments: [String] = Array
     let options: ChapterOptions
     do {
         options = try ChapterOptions.parse(arguments)
-        if options.checkpoint != nil && !ChapterOptions.checkpointChapters.contains(number) {
-            throw ValidationError("chapter \(number) trains its own models and does not read --checkpoint (chapter 2 does)")
-        }
+        try options.validate(chapter: number)
     } catch {
         ChapterOptions.exit(withError: error)
     }
@@ -116,9 +121,7 @@ public func runChapter<Extra: ParsableArguments>(_ number: Int, title: String, f
     let parsed: ChapterCommandLine<Extra>
     do {
         parsed = try ChapterCommandLine<Extra>.parse(arguments)
-        if parsed.options.checkpoint != nil && !ChapterOptions.checkpointChapters.contains(number) {
-            throw ValidationError("chapter \(number) trains its own models and does not read --checkpoint (chapter 2 does)")
-        }
+        try parsed.options.validate(chapter: number)
     } catch {
         ChapterCommandLine<Extra>.exit(withError: error)
     }

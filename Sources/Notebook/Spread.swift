@@ -10,8 +10,15 @@ public func meanAndSpread(_ values: [Double], decimals: Int = 3) -> String {
     guard !values.isEmpty else { return "—" }
     let mean = values.reduce(0, +) / Double(values.count)
     guard values.count > 1 else { return String(format: "%.\(decimals)f", mean) }
-    let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
-    return String(format: "%.\(decimals)f ± %.\(decimals)f", mean, variance.squareRoot())
+    return String(format: "%.\(decimals)f ± %.\(decimals)f", mean, sampleStandardDeviation(values))
+}
+
+/// The sample standard deviation (n − 1 in the denominator); 0 for fewer than two values.
+/// Introduced in Chapter 3.
+public func sampleStandardDeviation(_ values: [Double]) -> Double {
+    guard values.count > 1 else { return 0 }
+    let mean = values.reduce(0, +) / Double(values.count)
+    return (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
 }
 
 /// A difference with its sign always written, "+0.002" or "−0.023" (with the spread over seeds
