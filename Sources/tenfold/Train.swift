@@ -85,11 +85,11 @@ struct Train: ParsableCommand {
     @Option(help: "The run folder.")
     var out: String
 
-    @Option(parsing: .unconditional, help: "Evaluate the validation loss every N updates.")
-    var validateEvery: Int = 50
+    @Option(parsing: .unconditional, help: "Evaluate the validation loss every N updates, and after the last (default: a multiple of 50 that keeps validation near 2% of the run's arithmetic — 300 at --batch-size 32, 50 at 256 — and at most half the run, so a run of 100 updates or more is validated before its end).")
+    var validateEvery: Int?
 
-    @Option(parsing: .unconditional, help: "Write a checkpoint every N updates.")
-    var checkpointEvery: Int = 50
+    @Option(parsing: .unconditional, help: "Write a checkpoint every N updates, and after the last (default: --validate-every's interval, so --keep-best compares checkpoints by their own validation loss).")
+    var checkpointEvery: Int?
 
     @Option(help: "Keep the newest K checkpoints as checkpoints/step-N.safetensors (checkpoint.safetensors links to the newest); without it one checkpoint.safetensors is replaced each time.")
     var keepLast: Int?
@@ -135,7 +135,9 @@ struct Train: ParsableCommand {
         if data != nil && (corpus != "embedded" || vocab != nil) {
             throw ValidationError("--data replaces --corpus and --vocab (a prepared corpus has its own vocabulary); give one or the other")
         }
-        guard validateEvery >= 1, checkpointEvery >= 1 else { throw ValidationError("--validate-every and --checkpoint-every must be positive") }
+        guard (validateEvery ?? 1) >= 1, (checkpointEvery ?? 1) >= 1 else {
+            throw ValidationError("--validate-every and --checkpoint-every must be positive")
+        }
         if let warmup, !(0...steps).contains(warmup) {
             throw ValidationError("--warmup must be between 0 and --steps (\(steps)), not \(warmup)")
         }
@@ -212,9 +214,11 @@ struct Train: ParsableCommand {
                 }
                 modelConfiguration.maxSequenceLength = length
             }
+            let interval = validateEvery ?? TrainingSettings.defaultValidationInterval(
+                steps: steps, globalBatchSize: batchSize * accumulate * (communicator?.size ?? 1))
             let training = TrainingSettings(steps: steps, peakLearningRate: learningRate,
                                             warmupSteps: warmup ?? max(1, min(steps / 4, max(100, steps * 6 / 100))),
-                                            validationInterval: validateEvery, checkpointInterval: checkpointEvery,
+                                            validationInterval: interval, checkpointInterval: checkpointEvery ?? interval,
                                             seed: seed)
             var configuration = RunConfiguration(model: modelConfiguration, training: training,
                                                  batchSize: batchSize, dataSeed: seed &+ 1, corpus: corpus)
@@ -238,9 +242,9 @@ struct Train: ParsableCommand {
         try Self.attach(communicator, to: run)
         let progress = lead ? ProgressReporter(totalSteps: run.configuration.training.steps,
                                                firstStep: run.trainer.completedSteps + 1) : nil
+        fflush(stdout)   // the lines above before the progress lines, which are written unbuffered
         try run.train(progress: progress, until: stopAfter)
         guard lead else { return }
-        if let summary = Self.timing(run.trainer) { print(summary) }
         if run.trainer.completedSteps < run.configuration.training.steps {
             print("Stopped after update \(run.trainer.completedSteps) of \(run.configuration.training.steps); continue with tenfold train --out \(out) --resume.")
             return

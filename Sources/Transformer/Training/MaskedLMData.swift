@@ -18,6 +18,8 @@ public final class MaskedLMData: TrainingData {
     public let policy: MaskingPolicy
     public let seed: UInt64
     public let validationBatches: [TrainingBatch]
+    /// The most validation sequences a run evaluates by default.
+    public static let defaultValidationLimit = 512
     private var cachedEpoch = -1
     private var cachedOrder: [Int] = []
 
@@ -30,7 +32,7 @@ public final class MaskedLMData: TrainingData {
     ///     evenly spaced through the validation set so every source keeps its share.
     public init(training: [TokenSequence], validation: [TokenSequence], vocabulary: Vocabulary,
                 batchSize: Int, length: Int, seed: UInt64, policy: MaskingPolicy = .bert,
-                validationLimit: Int = 512, validationBatchSize: Int? = nil) {
+                validationLimit: Int = MaskedLMData.defaultValidationLimit, validationBatchSize: Int? = nil) {
         precondition(!training.isEmpty, "no training sequences")
         batcher = Batcher(sequences: training, batchSize: min(batchSize, training.count), length: length,
                           padId: vocabulary.padId, seed: seed, dropLast: true)

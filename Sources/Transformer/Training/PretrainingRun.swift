@@ -178,7 +178,7 @@ public final class PretrainingRun {
     }
 
     /// Trains to the configured number of updates, reporting progress, appending metrics
-    /// and checkpointing at intervals.
+    /// and checkpointing at intervals; `progress` ends with the run's `RunTiming` summary.
     ///
     /// - Parameters:
     ///   - progress: where progress is shown (nil: nowhere).
@@ -192,7 +192,9 @@ public final class PretrainingRun {
             try metrics?.append(m)
         }
         trainer.onCheckpoint = { [unowned self] step in try self.saveCheckpoint() }
-        return try trainer.run(until: until)
+        let history = try trainer.run(until: until)
+        progress?.finish(RunTiming(trainer))
+        return history
     }
 
     /// Writes `checkpoint.safetensors` atomically: parameters, AdamW moments, the model's

@@ -13,6 +13,7 @@ public final class ProgressReporter {
     private let started = Date()
     private let firstStep: Int
     private var lastValidation: Float?
+    private var lastStep = 0
     private var output: (String) -> Void
 
     /// - Parameters:
@@ -34,6 +35,7 @@ public final class ProgressReporter {
     /// Shows one update's metrics.
     public func report(_ m: StepMetrics) {
         if let v = m.validationLoss { lastValidation = v }
+        lastStep = m.step
         let done = m.step - firstStep + 1
         let elapsed = Date().timeIntervalSince(started)
         let remaining = done > 0 ? elapsed / Double(done) * Double(totalSteps - m.step) : 0
@@ -48,6 +50,12 @@ public final class ProgressReporter {
         } else if m.step % logInterval == 0 || m.validationLoss != nil || m.step == totalSteps || m.step == firstStep {
             output(counter + " " + facts + "\n")
         }
+    }
+
+    /// Ends the display with where the run's time went (`RunTiming.summary`), on a line of its own.
+    public func finish(_ timing: RunTiming) {
+        if isTerminal && lastStep != totalSteps { output("\n") }
+        output(timing.summary + "\n")
     }
 
     static func bar(_ fraction: Double, width: Int = 20) -> String {

@@ -58,7 +58,8 @@ public final class ShardData: TrainingData {
     /// - Throws: `ShardError` for a damaged folder; `TextError.invalidSetting` when the
     ///   corpus has fewer training sequences than a batch.
     public init(prepared: PreparedCorpus, length: Int, batchSize: Int, validationBatchSize: Int? = nil, seed: UInt64,
-                policy: MaskingPolicy = .bert, validationLimit: Int = 512, verify: Bool = false) throws {
+                policy: MaskingPolicy = .bert, validationLimit: Int = MaskedLMData.defaultValidationLimit,
+                verify: Bool = false) throws {
         self.prepared = prepared
         shards = try prepared.openShards(verify: verify)
         packer = try SequencePacker(tokenizer: WordPieceTokenizer(vocabulary: prepared.vocabulary), maxLength: length)

@@ -49,6 +49,11 @@ public final class Trainer {
     /// progress — and the tokens they trained on, over all ranks: the whole run's rate beside
     /// the updates' own (`updateSeconds`).
     public private(set) var runSeconds = 0.0, runTokens = 0
+    /// The wall time spent in `run` assembling and masking batches (part of `updateSeconds`),
+    /// evaluating the validation set, and in checkpoint writes, with how many of each: where
+    /// the whole run's time goes besides the steps (`RunTiming`).
+    public private(set) var batchSeconds = 0.0, validationSeconds = 0.0, checkpointWriteSeconds = 0.0
+    public private(set) var validationPasses = 0, checkpointWrites = 0
 
     public init(model: PretrainingModel, settings: TrainingSettings, data: TrainingData) {
         self.model = model
@@ -80,6 +85,7 @@ public final class Trainer {
             let t = optimizer.step + 1
             let updateStart = Date()
             let batch = rows.map { data.trainingBatch(step: t, rows: $0) } ?? data.trainingBatch(step: t)
+            batchSeconds += Date().timeIntervalSince(updateStart)
             let result = update(step: t, batch: batch)
             updateSeconds.append(Date().timeIntervalSince(updateStart))
             if communicator != nil { allreduceSeconds.append(lastAllreduceSeconds) }
@@ -97,7 +103,10 @@ public final class Trainer {
                 metrics.validationLoss = evaluation.loss
                 metrics.validationMetrics = evaluation.metrics
                 // Validation time is not training time.
-                start = start.addingTimeInterval(Date().timeIntervalSince(validationStart))
+                let validationTime = Date().timeIntervalSince(validationStart)
+                start = start.addingTimeInterval(validationTime)
+                validationSeconds += validationTime
+                validationPasses += 1
                 if !evaluation.loss.isFinite {
                     try stop(metrics, ("validation loss", evaluation.loss), applied: true)
                 }
@@ -107,8 +116,13 @@ public final class Trainer {
             let interval = settings.checkpointInterval
             let due = checkpointSeconds.map { Date().timeIntervalSince(lastCheckpoint) >= $0 } ?? false
             if due || (interval > 0 && t % interval == 0) || t == settings.steps {
+                let checkpointStart = Date()
                 try onCheckpoint?(t)
                 lastCheckpoint = Date()
+                if onCheckpoint != nil {
+                    checkpointWriteSeconds += lastCheckpoint.timeIntervalSince(checkpointStart)
+                    checkpointWrites += 1
+                }
             }
         }
         return history

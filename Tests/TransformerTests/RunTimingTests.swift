@@ -1,0 +1,92 @@
+import XCTest
+import Foundation
+import Text
+@testable import Transformer
+
+/// Where a run's time goes (`RunTiming`) and the default validation interval that keeps
+/// validation a small share of it. No timing is asserted: only counts, shares that add up,
+/// and the wording.
+final class RunTimingTests: XCTestCase {
+    func testDefaultValidationIntervalKeepsValidationNearTwoPercent() {
+        // 512 validation sequences at B = 32 cost 512 / 96 = 5.3 updates: 6 × 50 = 300.
+        XCTAssertEqual(TrainingSettings.defaultValidationInterval(steps: 10_000, globalBatchSize: 32), 300)
+        // … at most half the run, in multiples of 50, so a short run is validated before its end.
+        XCTAssertEqual(TrainingSettings.defaultValidationInterval(steps: 300, globalBatchSize: 32), 150)
+        XCTAssertEqual(TrainingSettings.defaultValidationInterval(steps: 301, globalBatchSize: 32), 200)
+        // Never below 50, however large the batch or short the run.
+        XCTAssertEqual(TrainingSettings.defaultValidationInterval(steps: 10_000, globalBatchSize: 256), 50)
+        XCTAssertEqual(TrainingSettings.defaultValidationInterval(steps: 20, globalBatchSize: 32), 50)
+        // A small batch makes each validation pass dearer, so the interval grows.
+        XCTAssertEqual(TrainingSettings.defaultValidationInterval(steps: 100_000, globalBatchSize: 8), 1100)
+        XCTAssertEqual(TrainingSettings.defaultValidationInterval(steps: 100_000, globalBatchSize: 32,
+                                                                  validationSequences: 64), 50)
+        // The share by this count stays at or under 2% whenever the run is long enough.
+        for batch in [1, 8, 32, 96, 256, 4096] {
+            let interval = TrainingSettings.defaultValidationInterval(steps: 1_000_000, globalBatchSize: batch)
+            let passCost = 512 / (3 * Double(batch))
+            XCTAssert(passCost / Double(interval) <= 0.02 || interval == 50, "B = \(batch): every \(interval)")
+        }
+    }
+
+    func testTheTrainerCountsValidationAndCheckpointsAndTheSummaryAddsUp() throws {
+        var configuration = PretrainingRunTests.configuration(steps: 6, checkpointInterval: 3)
+        configuration.training.validationInterval = 4
+        let run = try PretrainingRun(configuration: configuration, registry: PretrainingRunTests.registry,
+                                     corpus: PretrainingRunTests.corpus, tokenizer: PretrainingRunTests.tokenizer,
+                                     outputDirectory: temporaryDirectory())
+        var lines: [String] = []
+        let progress = ProgressReporter(totalSteps: 6, isTerminal: false) { lines.append($0) }
+        try run.train(progress: progress)
+
+        let trainer = run.trainer
+        XCTAssertEqual(trainer.validationPasses, 2, "after updates 4 and 6")
+        XCTAssertEqual(trainer.checkpointWrites, 2, "after updates 3 and 6")
+        let timing = RunTiming(trainer)
+        XCTAssertEqual(timing.updates, 6)
+        XCTAssertEqual(timing.tokens, trainer.runTokens)
+        XCTAssertGreaterThan(timing.validationSeconds, 0)
+        XCTAssertGreaterThan(timing.checkpointSeconds, 0)
+        XCTAssertLessThanOrEqual(timing.batchSeconds, trainer.updateSeconds.reduce(0, +))
+        XCTAssertLessThanOrEqual(trainer.updateSeconds.reduce(0, +) + timing.validationSeconds + timing.checkpointSeconds,
+                                 timing.runSeconds)
+        XCTAssert(timing.share > 0 && timing.share.isFinite)
+
+        // The progress display ends with the summary, on a line of its own.
+        let last = try XCTUnwrap(lines.last)
+        XCTAssertEqual(last, timing.summary + "\n")
+        XCTAssert(last.hasPrefix("Timing: median update "), last)
+        for part in ["tokens/s in the updates alone", "over the whole run", "validation ", "(2 passes)",
+                     "checkpoints ", "(2 writes)", "batch assembly "] {
+            XCTAssert(last.contains(part), "\(part) in \(last)")
+        }
+    }
+
+    func testSummaryOfHandMadeTimes() {
+        var timing = RunTiming(updates: 0, medianUpdateSeconds: .nan, totalUpdateSeconds: 0, tokens: 0, runSeconds: 0, validationSeconds: 0,
+                               validationPasses: 0, checkpointSeconds: 0, checkpointWrites: 0, batchSeconds: 0,
+                               medianAllreduceSeconds: nil)
+        XCTAssertEqual(timing.summary, "Timing: no updates were run.")
+        timing.updates = 100
+        timing.medianUpdateSeconds = 0.1
+        timing.totalUpdateSeconds = 10.1
+        timing.tokens = 100 * 2048
+        timing.runSeconds = 10.5
+        timing.validationSeconds = 0.21
+        timing.validationPasses = 1
+        timing.checkpointSeconds = 0.105
+        timing.checkpointWrites = 1
+        timing.batchSeconds = 0.0105
+        XCTAssertEqual(timing.updateRate, 20_480, accuracy: 1e-6)
+        XCTAssertEqual(timing.share, 10 / 10.5, accuracy: 1e-12)
+        XCTAssertEqual(timing.summary, "Timing: median update 0.100 s over 100 updates; 20480 tokens/s in the updates "
+                       + "alone, 19505 over the whole run (95%): validation 2.0% (1 pass), checkpoints 1.0% (1 write), "
+                       + "batch assembly 0.1% (inside the updates), updates beyond the median's time 1.0%, "
+                       + "metrics, progress and the rest 0.8%.")
+    }
+
+    func temporaryDirectory() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tenfold-timing-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+}
