@@ -1,14 +1,16 @@
 import Foundation
 
 /// Where a training run's time went: the updates' own rate beside the whole run's, and the
-/// share of the whole run that validation, checkpoint writes and everything else (metrics,
-/// progress) took. `tenfold train` and every chapter run print its `summary` at the end.
+/// share of the whole run that validation, checkpoint writes, batch assembly, slow updates and
+/// everything else (metrics, progress) took. `tenfold train` and every chapter run print its
+/// `summary` at the end (`PretrainingRun.train(progress:)`).
 ///
 ///     let timing = RunTiming(run.trainer)
 ///     print(timing.summary)
-///     // Timing: median update 0.066 s over 600 updates; 31 100 tokens/s in the updates alone,
-///     // 29 900 over the whole run (96%): validation 2.2% (3 passes), checkpoints 0.3% (3 writes),
-///     // batches 0.4% (assembled beside the step), the rest 1.1%.
+///     // Timing: median update 0.051 s over 600 updates; 31006 tokens/s in the updates alone,
+///     // 29571 over the whole run (95%): validation 1.4% (2 passes), checkpoints 0.3% (2 writes),
+///     // batch assembly 0.2% (inside the updates), updates beyond the median's time 2.5%,
+///     // metrics, progress and the rest 0.4%.
 ///
 /// The updates' rate uses the median update (batch and step), as the benchmark does, so a
 /// few slow updates on a shared machine count against the whole run, not for it.

@@ -76,7 +76,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     ///
     /// Measured: a validation pass at the chapter and mini presets (B = 32) costs 3–4 updates
     /// rather than the 5.3 of this count (no graph is kept and no dropout drawn), so the
-    /// share is nearer 1%. Introduced in Chapter 1.
+    /// share is 1–1.5%. Introduced in Chapter 1.
     public static func defaultValidationInterval(steps: Int, globalBatchSize: Int,
                                                  validationSequences: Int = MaskedLMData.defaultValidationLimit) -> Int {
         let passCost = Double(validationSequences) / (3 * Double(max(1, globalBatchSize)))
