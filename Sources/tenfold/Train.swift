@@ -162,6 +162,21 @@ struct Train: ParsableCommand {
         }
     }
 
+    /// What `--stop-after` leaves behind, in a sentence: `--resume` continues from the last
+    /// checkpoint, as after an interruption, which may lie before the stop or not exist yet.
+    static func stopMessage(completed: Int, of steps: Int, checkpointed: Int?, interval: Int, out: String) -> String {
+        let stopped = "Stopped after update \(completed) of \(steps)"
+        guard let checkpointed, checkpointed > 0 else {
+            return stopped + " before the first checkpoint (every \(interval) updates), as an interruption would: there is "
+                + "nothing to resume; start again, with a smaller --checkpoint-every or a later --stop-after."
+        }
+        if checkpointed == completed {
+            return stopped + "; continue with tenfold train --out \(out) --resume."
+        }
+        return stopped + ", as an interruption would: the last checkpoint is after update \(checkpointed), so "
+            + "tenfold train --out \(out) --resume continues from there, repeating updates \(checkpointed + 1)–\(completed) exactly."
+    }
+
     /// The configuration with the input seam the note flags ask for.
     func noteConfiguration(_ configuration: ModelConfiguration) throws -> ModelConfiguration {
         guard notes else { return configuration }
@@ -187,9 +202,11 @@ struct Train: ParsableCommand {
         let communicator = try DataParallel.start()
         let lead = (communicator?.rank ?? 0) == 0   // rank 0 alone prints and writes
         let run: PretrainingRun
+        var resumedFrom: Int?
         if resume {
             run = try PretrainingRun.resume(from: directory, registry: .standard, corpus: Corpus.load,
                                             verifyingChecksums: !skipChecksums)
+            resumedFrom = run.trainer.completedSteps
             if lead { print("Resuming \(out) after update \(run.trainer.completedSteps) of \(run.configuration.training.steps).") }
         } else {
             if !overwrite, let existing = ["checkpoint.safetensors", "metrics.jsonl"].first(where: {
@@ -246,7 +263,9 @@ struct Train: ParsableCommand {
         try run.train(progress: progress, until: stopAfter)
         guard lead else { return }
         if run.trainer.completedSteps < run.configuration.training.steps {
-            print("Stopped after update \(run.trainer.completedSteps) of \(run.configuration.training.steps); continue with tenfold train --out \(out) --resume.")
+            print(Self.stopMessage(completed: run.trainer.completedSteps, of: run.configuration.training.steps,
+                                   checkpointed: run.trainer.lastCheckpointStep ?? resumedFrom,
+                                   interval: run.configuration.training.checkpointInterval, out: out))
             return
         }
         if let url = run.outputDirectory?.appendingPathComponent("loss-curve.svg") {

@@ -51,6 +51,34 @@ final class ToolTests: XCTestCase {
         XCTAssert(resume.output.contains("after update 6 of 6"), resume.output)
     }
 
+    /// `--stop-after` says where `--resume` will continue — the last checkpoint, which may lie
+    /// before the stop or not exist yet — and every run ends with its timing line.
+    func testStopAfterSaysWhereResumeContinues() throws {
+        let out = ChapterRunner.temporaryDirectory(self)
+        func stop(after update: Int, _ folder: String) throws -> ChapterRun {
+            try tenfold("train", "--preset", "tiny", "--steps", "8", "--batch-size", "4", "--checkpoint-every", "4",
+                        "--stop-after", "\(update)", "--out", out.appendingPathComponent(folder).path)
+        }
+        let before = try stop(after: 3, "before")
+        XCTAssertEqual(before.status, 0, before.errors)
+        XCTAssert(before.output.contains("Stopped after update 3 of 8 before the first checkpoint (every 4 updates)"), before.output)
+        let between = try stop(after: 6, "between")
+        XCTAssert(between.output.contains("the last checkpoint is after update 4, so tenfold train --out "), between.output)
+        XCTAssert(between.output.contains("repeating updates 5–6 exactly"), between.output)
+        let at = try stop(after: 4, "at")
+        XCTAssert(at.output.contains("Stopped after update 4 of 8; continue with tenfold train --out"), at.output)
+        // The header comes before the progress lines, and the run ends with where its time went.
+        let lines = at.output.split(separator: "\n").map(String.init)
+        XCTAssert(lines.first?.hasPrefix("Training bert-a (tiny") == true, at.output)
+        let timing = try XCTUnwrap(lines.first { $0.hasPrefix("Timing: median update ") }, at.output)
+        XCTAssert(timing.contains("over 4 updates") && timing.contains("(0 passes)") && timing.contains("(1 write)"), timing)
+
+        let resumed = try tenfold("train", "--out", out.appendingPathComponent("between").path, "--resume")
+        XCTAssertEqual(resumed.status, 0, resumed.errors)
+        XCTAssert(resumed.output.contains("Resuming") && resumed.output.contains("after update 4 of 8"), resumed.output)
+        XCTAssert(resumed.output.contains("Timing: median update ") && resumed.output.contains("over 4 updates"), resumed.output)
+    }
+
     /// An ELECTRA or MC-BERT checkpoint exports its main encoder as a BertModel: the `bert.*`
     /// tensors a masked-LM export has (its checked part), without the helper network's or any
     /// head's.

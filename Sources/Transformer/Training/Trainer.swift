@@ -54,6 +54,8 @@ public final class Trainer {
     /// the whole run's time goes besides the steps (`RunTiming`).
     public private(set) var batchSeconds = 0.0, validationSeconds = 0.0, checkpointWriteSeconds = 0.0
     public private(set) var validationPasses = 0, checkpointWrites = 0
+    /// The update after which `run` last called `onCheckpoint` (nil: not yet in this process).
+    public private(set) var lastCheckpointStep: Int?
 
     public init(model: PretrainingModel, settings: TrainingSettings, data: TrainingData) {
         self.model = model
@@ -122,6 +124,7 @@ public final class Trainer {
                 if onCheckpoint != nil {
                     checkpointWriteSeconds += lastCheckpoint.timeIntervalSince(checkpointStart)
                     checkpointWrites += 1
+                    lastCheckpointStep = t
                 }
             }
         }
