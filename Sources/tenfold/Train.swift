@@ -202,11 +202,9 @@ struct Train: ParsableCommand {
         let communicator = try DataParallel.start()
         let lead = (communicator?.rank ?? 0) == 0   // rank 0 alone prints and writes
         let run: PretrainingRun
-        var resumedFrom: Int?
         if resume {
             run = try PretrainingRun.resume(from: directory, registry: .standard, corpus: Corpus.load,
                                             verifyingChecksums: !skipChecksums)
-            resumedFrom = run.trainer.completedSteps
             if lead { print("Resuming \(out) after update \(run.trainer.completedSteps) of \(run.configuration.training.steps).") }
         } else {
             if !overwrite, let existing = ["checkpoint.safetensors", "metrics.jsonl"].first(where: {
@@ -264,7 +262,7 @@ struct Train: ParsableCommand {
         guard lead else { return }
         if run.trainer.completedSteps < run.configuration.training.steps {
             print(Self.stopMessage(completed: run.trainer.completedSteps, of: run.configuration.training.steps,
-                                   checkpointed: run.trainer.lastCheckpointStep ?? resumedFrom,
+                                   checkpointed: run.trainer.lastCheckpointStep,
                                    interval: run.configuration.training.checkpointInterval, out: out))
             return
         }

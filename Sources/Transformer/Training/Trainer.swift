@@ -54,7 +54,8 @@ public final class Trainer {
     /// the whole run's time goes besides the steps (`RunTiming`).
     public private(set) var batchSeconds = 0.0, validationSeconds = 0.0, checkpointWriteSeconds = 0.0
     public private(set) var validationPasses = 0, checkpointWrites = 0
-    /// The update after which `run` last called `onCheckpoint` (nil: not yet in this process).
+    /// The update of the last checkpoint: the one `restore` started from, or the last after
+    /// which `run` called `onCheckpoint` (nil: none yet).
     public private(set) var lastCheckpointStep: Int?
 
     public init(model: PretrainingModel, settings: TrainingSettings, data: TrainingData) {
@@ -69,6 +70,7 @@ public final class Trainer {
                         history: [StepMetrics]) {
         optimizer.restore(step: step, firstMoments: firstMoments, secondMoments: secondMoments)
         self.history = history.filter { $0.step <= step }
+        lastCheckpointStep = step
     }
 
     /// The number of updates already made (0 for a new run).
