@@ -25,8 +25,11 @@ struct Bench: ParsableCommand {
         chapter 4's TNF on the input) on the shapes of the PyTorch reference step that scripts/bench_vs_torch.py runs: T=128, dropout 0.1, \
         the MLM head only at the 15% predicted positions. It reports the median, min and max \
         step time, the forward/backward/optimizer split, tokens/s, GFLOP per step and GFLOP/s, \
-        peak resident memory, and where one step's time goes. With --json it prints one line \
-        with the reference's field names, so scripts/bench_vs_torch.py can compare the two.
+        peak resident memory, and where one step's time goes. For mlm and classify it adds how \
+        fast the linear layers' products ran and, with --peak, the step's ceiling: its time if \
+        every product ran at the peak and the rest of the step took what it took. With --json \
+        it prints one line with the reference's field names, so scripts/bench_vs_torch.py can \
+        compare the two.
         """
     )
 

@@ -218,6 +218,14 @@ struct TrainingStepBenchmark {
             nPred: predictions, lossLast: timings.last!.loss,
             peakRssMb: peakMemory,
             profileS: Self.categories(profiler, step: profiled), notes: notes)
+        if let ceiling = ProductCeiling(objective: objective, breakdown: flops.breakdown, profile: result.profileS) {
+            result.productGflop = ceiling.productGFLOP
+            result.productS = ceiling.productSeconds
+            if let peak {
+                result.stepBoundS = ceiling.boundSeconds(peak: peak)
+                result.mfuBound = ceiling.boundShare(totalGFLOP: flops.total / 1e9, peak: peak)
+            }
+        }
         if let timedNotes {
             result.notesSMedian = Self.median(timings.map(\.notes))
             result.rareWords = timedNotes.notes.rareWords.count
@@ -355,6 +363,17 @@ struct TrainingStepBenchmark {
         for (name, seconds) in r.profileS.sorted(by: { $0.value > $1.value }) {
             print("  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(format(seconds)) s  \(String(format: "%5.1f", 100 * seconds / profiled.total))%")
         }
+        if let products = r.productGflop, let seconds = r.productS {
+            let rest = r.profileS.values.reduce(0, +) - seconds
+            var line = String(format: "  the products: %.1f GFLOP in %.3f s, %.1f GFLOP/s", products, seconds, products / seconds)
+            if let peak = r.peakGflops { line += String(format: " (%.0f%% of the peak)", 100 * products / seconds / peak) }
+            line += String(format: "; the rest of the step %.3f s", rest)
+            if let bound = r.stepBoundS, let share = r.mfuBound {
+                line += String(format: ". With every product at the peak and the rest as it is, a step would take %.3f s: "
+                               + "at most %.0f%% of the peak", bound, 100 * share)
+            }
+            print(line)
+        }
         if Parallel.threadCount > 1 {
             print("""
               in \(idle.regions) parallel regions (\(format(idle.wallSeconds)) s) the \(Parallel.threadCount) cores waited \
@@ -398,6 +417,12 @@ struct BenchResult: Encodable {
     var peakGflops: Double?
     var mfuExecuted: Double?
     var mfuModel: Double?
+    /// The linear layers' products (mlm and classify): their GFLOP and their seconds in the
+    /// profiled step; with a peak, the step's lower bound and its share of the peak.
+    var productGflop: Double?
+    var productS: Double?
+    var stepBoundS: Double?
+    var mfuBound: Double?
 
     enum CodingKeys: String, CodingKey {
         case config, impl, objective, threads, dropout
@@ -413,5 +438,46 @@ struct BenchResult: Encodable {
         case notes, notesSMedian = "notes_s_median", rareWords = "rare_words"
         case notedOccurrences = "noted_occurrences", mixedOccurrences = "mixed_occurrences"
         case peakGflops = "peak_gflops", mfuExecuted = "mfu_executed", mfuModel = "mfu_model"
+        case productGflop = "product_gflop", productS = "product_s", stepBoundS = "step_bound_s", mfuBound = "mfu_bound"
     }
+}
+
+/// How close to the SGEMM peak a step could come if only its matrix products got faster: the
+/// products' FLOPs at the peak, plus everything else in the step (attention's core, the
+/// elementwise passes, the optimizer) taking the time it took in the profiled step.
+///
+///     let c = ProductCeiling(productGFLOP: 85.6, productSeconds: 0.480, restSeconds: 0.076)
+///     c.boundSeconds(peak: 205)                          // 85.6 / 205 + 0.076 = 0.494 s
+///     c.boundShare(totalGFLOP: 92.0, peak: 205)          // 92.0 / 0.494 / 205 = 91%
+///
+/// The profile's "matmul" category times the linear layers with their biases and linearGELU's
+/// fused GELU, so their seconds include a little elementwise work; the bound leaves that work
+/// out and is therefore, if anything, optimistic: no step can beat it without a faster attention
+/// core or faster elementwise passes. Only for `mlm` and `classify`, whose counted products are
+/// exactly the operations the "matmul" category times; ELECTRA's and MC-BERT's helpers run
+/// products (sampling, candidate scores) that the profile files elsewhere.
+struct ProductCeiling: Equatable {
+    var productGFLOP: Double
+    var productSeconds: Double
+    var restSeconds: Double
+
+    init(productGFLOP: Double, productSeconds: Double, restSeconds: Double) {
+        (self.productGFLOP, self.productSeconds, self.restSeconds) = (productGFLOP, productSeconds, restSeconds)
+    }
+
+    /// - Parameters:
+    ///   - breakdown: `TrainingFLOPs.breakdown` of the step, in FLOPs.
+    ///   - profile: the profiled step's seconds by category (`TrainingStepBenchmark.categories`).
+    init?(objective: String, breakdown: [String: Double], profile: [String: Double]) {
+        guard ["mlm", "classify"].contains(objective), let seconds = profile["matmul"], seconds > 0 else { return nil }
+        let products = breakdown.filter { !$0.key.hasSuffix("attention") && $0.key != "notes" }.values.reduce(0, +)
+        self.init(productGFLOP: products / 1e9, productSeconds: seconds,
+                  restSeconds: max(0, profile.values.reduce(0, +) - seconds))
+    }
+
+    /// The step's seconds with every product at `peak` GFLOP/s and the rest unchanged.
+    func boundSeconds(peak: Double) -> Double { productGFLOP / peak + restSeconds }
+
+    /// The largest share of `peak` such a step could reach.
+    func boundShare(totalGFLOP: Double, peak: Double) -> Double { totalGFLOP / boundSeconds(peak: peak) / peak }
 }

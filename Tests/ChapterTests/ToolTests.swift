@@ -284,6 +284,15 @@ final class ToolTests: XCTestCase {
         let profile = try XCTUnwrap(record["profile_s"] as? [String: Double])
         XCTAssertEqual(Set(profile.keys), ["matmul", "attention", "elementwise", "optimizer", "other"])
         XCTAssertGreaterThan(profile["matmul"]!, profile["optimizer"]!, "matrix products dominate a BERT step")
+        // The ceiling: the linear layers' products are every counted FLOP but attention's
+        // 3·L·4·B·T²·H; at the (given) peak, with the rest of the profiled step as it was.
+        let products = try XCTUnwrap(record["product_gflop"] as? Double)
+        XCTAssertEqual(products, 92.0 - 3 * 4 * 4 * 32 * 128 * 128 * 256 / 1e9, accuracy: 1)
+        XCTAssertEqual(try XCTUnwrap(record["product_s"] as? Double), profile["matmul"]!, accuracy: 1e-12)
+        let bound = try XCTUnwrap(record["step_bound_s"] as? Double)
+        XCTAssertEqual(bound, products / 100 + profile.values.reduce(0, +) - profile["matmul"]!, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(record["mfu_bound"] as? Double),
+                       try XCTUnwrap(record["gflop_step_executed"] as? Double) / bound / 100, accuracy: 1e-9)
         let (V, T, H, F, L) = (8192, 128, 256, 1024, 4)
         let perLayer = 4 * H * H + 4 * H + 2 * H * F + F + H + 4 * H   // attention, FFN, two LayerNorms
         XCTAssertEqual(try XCTUnwrap(record["params_total"] as? Int), V * H + T * H + 2 * H + L * perLayer + H * H + 3 * H + V,
