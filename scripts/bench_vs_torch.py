@@ -13,7 +13,10 @@ then the ratio Tenfold / PyTorch of the median step time (the median over rounds
 median), the fraction of the SGEMM peak each achieves (the peak is measured in every round,
 just before and just after its timings, the larger counting; the fraction is the median over
 rounds of the share of that round's peak), and the peak resident memory of each process (from
-the kernel's accounting of the child process, the same way for both).
+the kernel's accounting of the child process, the same way for both). For mlm and classify it
+adds Tenfold's ceiling: how fast its linear layers' products ran inside the step, and the share
+of the peak the step could reach at most if every product ran at the peak and the rest of the
+step took what it took.
 
 With --notes (a pre-training objective), each round times four runs, rotated one place per
 round: Tenfold and PyTorch without notes and with TNF's notes (`--notes` on both sides: chapter
@@ -211,6 +214,19 @@ def main():
         print(f"ratio of median step times{' with notes' if notes else ''}, Tenfold / PyTorch ({label}): "
               f"{t_step / p_step:.3f}  (peak memory ratio {t_rss / p_rss:.2f}; {gflop:.1f} GFLOP per step; "
               f"SGEMM peak {min(peaks):.0f}–{max(peaks):.0f} GFLOP/s; torch {theirs[0].get('torch', '?')})")
+    # Tenfold's own ceiling (mlm and classify): its linear layers' products inside the profiled
+    # step, against each round's peak, and the step's share of that peak if every product ran
+    # at it while the rest of the step (attention's core, elementwise passes, optimizer) stayed.
+    ours = [x for x in records[("Tenfold", False)] if "product_gflop" in x]
+    if ours:
+        rounds = list(zip(ours, peaks))
+        products = [x["product_gflop"] / x["product_s"] / peak for x, peak in rounds]
+        ceilings = [gflop / (x["product_gflop"] / peak + sum(x["profile_s"].values()) - x["product_s"]) / peak
+                    for x, peak in rounds]
+        print(f"Tenfold's products inside the step: {statistics.median(products):.1%} of the peak "
+              f"(rounds {min(products):.1%}–{max(products):.1%}); with every product at the peak and the rest of "
+              f"the step as it was, at most {statistics.median(ceilings):.1%} "
+              f"(rounds {min(ceilings):.1%}–{max(ceilings):.1%})")
     if args.notes:
         for side in ("Tenfold", "PyTorch"):
             with_notes, without = records[(side, True)], records[(side, False)]
