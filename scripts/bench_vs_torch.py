@@ -221,7 +221,7 @@ def main():
     if ours:
         rounds = list(zip(ours, peaks))
         products = [x["product_gflop"] / x["product_s"] / peak for x, peak in rounds]
-        ceilings = [gflop / (x["product_gflop"] / peak + sum(x["profile_s"].values()) - x["product_s"]) / peak
+        ceilings = [gflop / (x["product_gflop"] / peak + x["rest_s"]) / peak
                     for x, peak in rounds]
         print(f"Tenfold's products inside the step: {statistics.median(products):.1%} of the peak "
               f"(rounds {min(products):.1%}–{max(products):.1%}); with every product at the peak and the rest of "

@@ -221,6 +221,7 @@ struct TrainingStepBenchmark {
         if let ceiling = ProductCeiling(objective: objective, breakdown: flops.breakdown, profile: result.profileS) {
             result.productGflop = ceiling.productGFLOP
             result.productS = ceiling.productSeconds
+            result.restS = ceiling.restSeconds
             if let peak {
                 result.stepBoundS = ceiling.boundSeconds(peak: peak)
                 result.mfuBound = ceiling.boundShare(totalGFLOP: flops.total / 1e9, peak: peak)
@@ -363,8 +364,7 @@ struct TrainingStepBenchmark {
         for (name, seconds) in r.profileS.sorted(by: { $0.value > $1.value }) {
             print("  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(format(seconds)) s  \(String(format: "%5.1f", 100 * seconds / profiled.total))%")
         }
-        if let products = r.productGflop, let seconds = r.productS {
-            let rest = r.profileS.values.reduce(0, +) - seconds
+        if let products = r.productGflop, let seconds = r.productS, let rest = r.restS {
             var line = String(format: "  the products: %.1f GFLOP in %.3f s, %.1f GFLOP/s", products, seconds, products / seconds)
             if let peak = r.peakGflops { line += String(format: " (%.0f%% of the peak)", 100 * products / seconds / peak) }
             line += String(format: "; the rest of the step %.3f s", rest)
@@ -418,9 +418,11 @@ struct BenchResult: Encodable {
     var mfuExecuted: Double?
     var mfuModel: Double?
     /// The linear layers' products (mlm and classify): their GFLOP and their seconds in the
-    /// profiled step; with a peak, the step's lower bound and its share of the peak.
+    /// profiled step, and the seconds of the rest of that step; with a peak, the step's lower
+    /// bound and its share of the peak.
     var productGflop: Double?
     var productS: Double?
+    var restS: Double?
     var stepBoundS: Double?
     var mfuBound: Double?
 
@@ -438,7 +440,7 @@ struct BenchResult: Encodable {
         case notes, notesSMedian = "notes_s_median", rareWords = "rare_words"
         case notedOccurrences = "noted_occurrences", mixedOccurrences = "mixed_occurrences"
         case peakGflops = "peak_gflops", mfuExecuted = "mfu_executed", mfuModel = "mfu_model"
-        case productGflop = "product_gflop", productS = "product_s", stepBoundS = "step_bound_s", mfuBound = "mfu_bound"
+        case productGflop = "product_gflop", productS = "product_s", restS = "rest_s", stepBoundS = "step_bound_s", mfuBound = "mfu_bound"
     }
 }
 
@@ -456,15 +458,21 @@ struct BenchResult: Encodable {
 /// core or faster elementwise passes. Only for `mlm` and `classify`, whose counted products are
 /// exactly the operations the "matmul" category times; ELECTRA's and MC-BERT's helpers run
 /// products (sampling, candidate scores) that the profile files elsewhere.
-struct ProductCeiling: Equatable {
+struct ProductCeiling {
     var productGFLOP: Double
     var productSeconds: Double
     var restSeconds: Double
 
-    init(productGFLOP: Double, productSeconds: Double, restSeconds: Double) {
-        (self.productGFLOP, self.productSeconds, self.restSeconds) = (productGFLOP, productSeconds, restSeconds)
-    }
+    /// The step's seconds with every product at `peak` GFLOP/s and the rest unchanged.
+    func boundSeconds(peak: Double) -> Double { productGFLOP / peak + restSeconds }
 
+    /// The largest share of `peak` such a step could reach.
+    func boundShare(totalGFLOP: Double, peak: Double) -> Double { totalGFLOP / boundSeconds(peak: peak) / peak }
+}
+
+extension ProductCeiling {
+    /// The ceiling of a profiled step, or nil for objectives whose products the profile files
+    /// elsewhere (or a profile without products).
     /// - Parameters:
     ///   - breakdown: `TrainingFLOPs.breakdown` of the step, in FLOPs.
     ///   - profile: the profiled step's seconds by category (`TrainingStepBenchmark.categories`).
@@ -474,10 +482,4 @@ struct ProductCeiling: Equatable {
         self.init(productGFLOP: products / 1e9, productSeconds: seconds,
                   restSeconds: max(0, profile.values.reduce(0, +) - seconds))
     }
-
-    /// The step's seconds with every product at `peak` GFLOP/s and the rest unchanged.
-    func boundSeconds(peak: Double) -> Double { productGFLOP / peak + restSeconds }
-
-    /// The largest share of `peak` such a step could reach.
-    func boundShare(totalGFLOP: Double, peak: Double) -> Double { totalGFLOP / boundSeconds(peak: peak) / peak }
 }

@@ -289,8 +289,10 @@ final class ToolTests: XCTestCase {
         let products = try XCTUnwrap(record["product_gflop"] as? Double)
         XCTAssertEqual(products, 92.0 - 3 * 4 * 4 * 32 * 128 * 128 * 256 / 1e9, accuracy: 1)
         XCTAssertEqual(try XCTUnwrap(record["product_s"] as? Double), profile["matmul"]!, accuracy: 1e-12)
+        let rest = try XCTUnwrap(record["rest_s"] as? Double)
+        XCTAssertEqual(rest, profile.values.reduce(0, +) - profile["matmul"]!, accuracy: 1e-12)
         let bound = try XCTUnwrap(record["step_bound_s"] as? Double)
-        XCTAssertEqual(bound, products / 100 + profile.values.reduce(0, +) - profile["matmul"]!, accuracy: 1e-9)
+        XCTAssertEqual(bound, products / 100 + rest, accuracy: 1e-9)
         XCTAssertEqual(try XCTUnwrap(record["mfu_bound"] as? Double),
                        try XCTUnwrap(record["gflop_step_executed"] as? Double) / bound / 100, accuracy: 1e-9)
         let (V, T, H, F, L) = (8192, 128, 256, 1024, 4)
