@@ -319,12 +319,12 @@ try book.cell("mini-GLUE") { cell in
     let spread = (averages.max() ?? 0) - (averages.min() ?? 0)
     cell.print(String(format: "Tenfold scores: %@. The four models lie within %.1f points of each other.",
                       zip(variants, averages).map { String(format: "%@ %.1f", $0.name, $1) }.joined(separator: ", "), spread))
-    let chance = suite.majorityAverage
+    let chance = suite.chanceAverage
     cell.print(averages.allSatisfy { $0 < chance + 5 }
-        ? String(format: "Every model is within 5 points of the majority-class average (%.1f): at this scale pre-training has "
+        ? String(format: "No model is 5 points above chance (%.1f, the best constant answer averaged over the tasks): at this scale pre-training has "
                  + "not produced features that fine-tuning can use, so mini-GLUE cannot rank the position schemes here. "
                  + "The paper's gaps (about 2 GLUE points) come from BERT-base after 1M updates.", chance)
-        : String(format: "The majority-class average is %.1f; a gap between models smaller than the seed-to-seed spread "
+        : String(format: "Chance, the best constant answer averaged over the tasks, is %.1f; a gap between models smaller than the seed-to-seed spread "
                  + "(run with more fine-tuning seeds to see it) is not evidence either way.", chance))
 }
 

@@ -296,12 +296,12 @@ try book.cell("mini-GLUE at equal updates and equal FLOPs") { cell in
     let scores = reports.map(\.average)
     cell.print(String(format: "At equal updates: BERT-A %.1f, ELECTRA %.1f, MC-BERT %.1f. At MC-BERT's FLOPs, BERT-A %.1f.",
                       scores[0], scores[1], scores[2], scores[3]))
-    let chance = suite.majorityAverage
+    let chance = suite.chanceAverage
     cell.print(scores.allSatisfy { $0 < chance + 5 }
-        ? String(format: "Every model is within 5 points of the majority-class average (%.1f): at this scale the fine-tuned encoders "
+        ? String(format: "No model is 5 points above chance (%.1f, the best constant answer averaged over the tasks): at this scale the fine-tuned encoders "
                  + "are near chance, so mini-GLUE cannot rank the objectives, and the article's \"20%% of the compute\" can be "
                  + "neither confirmed nor refuted here.", chance)
-        : String(format: "The majority-class average is %.1f. A difference smaller than the spread over fine-tuning seeds "
+        : String(format: "Chance, the best constant answer averaged over the tasks, is %.1f. A difference smaller than the spread over fine-tuning seeds "
                  + "(run `tenfold evaluate --seeds 5` on these checkpoints) is no evidence either way.", chance))
 }
 

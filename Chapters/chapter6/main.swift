@@ -281,10 +281,13 @@ book.prose("""
       TUPE's argument is about attention's expressiveness, which a small, short model may not
       be limited by; TNF's notes need rare words to come back, which takes many updates;
       MC-BERT's curriculum needs a controller that has learnt enough to propose near misses.
-    - **The yardstick.** A fine-tuned 2-layer encoder stays close to mini-GLUE's
-      majority-class average (the committed table prints both). So close to chance, a gap can
-      come from how each encoder suits the tasks' format rather than from what it learnt, and
-      the steps-to-target column has only the points N/2 and N to choose from.
+    - **The yardstick.** A fine-tuned 2-layer encoder stays close to chance on mini-GLUE:
+      \(String(format: "%.1f", MiniGLUESuite.chapter(quick: false).chanceAverage)), the best
+      constant answer averaged over the tasks (on paraphrase always "same verse", where the
+      majority class's tie-break to 0 scores F1 0; the committed table prints both averages).
+      So close to chance, a gap can come from how each encoder suits the tasks' format rather
+      than from what it learnt, and the steps-to-target column has only the points N/2 and N
+      to choose from.
     - **Seeds.** The papers report one pre-training run per model; here each row has its
       spread over seeds, and a gap smaller than that spread is not a result.
     """)

@@ -171,8 +171,10 @@ public struct Reproduction {
             }
             results.append(result)
         }
-        return ReproductionResults(settings: settings, majorityAverage: settings.evaluate ? suite.majorityAverage : nil,
-                                   rows: results, provenance: provenance)
+        var table = ReproductionResults(settings: settings, majorityAverage: settings.evaluate ? suite.majorityAverage : nil,
+                                        rows: results, provenance: provenance)
+        table.chanceAverage = settings.evaluate ? suite.chanceAverage : nil
+        return table
     }
 
     func evaluate(_ checkpoint: URL, suite: MiniGLUESuite, label: String) throws -> Double {
@@ -259,8 +261,12 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
     /// The format's version: a reader refuses another.
     public var version = 1
     public var settings: Reproduction.Settings
-    /// The majority-class average of the mini-GLUE suite used (chance); nil when not evaluated.
+    /// The majority-class average of the mini-GLUE suite used; nil when not evaluated.
     public var majorityAverage: Double?
+    /// The suite's best-constant-answer average (`MiniGLUESuite.chanceAverage`), the chance
+    /// level the findings judge against; nil when not evaluated, or in a table written before
+    /// it was recorded (`chance` then computes it from the suite).
+    public var chanceAverage: Double?
     public var rows: [RowResult]
     public var provenance: Provenance
 
@@ -288,6 +294,14 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(try encoder.encode(self), to: folder.appendingPathComponent("reproduction.json"))
         try AtomicFile.write(markdown, to: folder.appendingPathComponent("reproduction.md"))
+    }
+
+    /// The score of a model that has learnt nothing, for the findings: the recorded
+    /// best-constant-answer average, else the suite's (its tasks are committed data); nil when
+    /// mini-GLUE was not evaluated.
+    var chance: Double? {
+        guard majorityAverage != nil || chanceAverage != nil else { return nil }
+        return chanceAverage ?? settings.suite.chanceAverage
     }
 
     // MARK: The table
@@ -384,7 +398,7 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
                 }
             }
             if let score = finalMiniGLUE(row), let base = rows.first.flatMap(finalMiniGLUE) {
-                let chance = majorityAverage ?? 0
+                let chance = self.chance ?? 0
                 // Seed s of the row against seed s of BERT-A.
                 let gaps = zip(row.runs, rows[0].runs).compactMap { pair -> Double? in
                     guard let a = pair.0.miniGLUE.last?.score, let b = pair.1.miniGLUE.last?.score else { return nil }
@@ -396,7 +410,7 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
                                       gaps.count > 1 ? String(format: "± %.1f standard error over %d paired seeds", error, gaps.count)
                                                      : "one seed")
                 if max(score, base) < chance + 5 {
-                    parts.append(measured + String(format: "; both are within 5 points of chance (%.1f): no evidence either way", chance))
+                    parts.append(measured + String(format: "; neither is 5 points above chance (%.1f, the best constant answer): no evidence either way", chance))
                 } else if gaps.count < 2 {
                     parts.append(measured + ": no spread to judge the gap by")
                 } else if sameSign && abs(gap) > 2 * error {
@@ -420,6 +434,8 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
     /// `reproduction.md`: the table, the findings and the provenance.
     public var markdown: String {
         let (header, body) = table
+        let baselines = [majorityAverage.map { String(format: "majority-class average %.1f", $0) },
+                         chance.map { String(format: "best constant answer %.1f", $0) }].compactMap { $0 }
         var lines = ["# Chapter 6: the reproduction table", "",
                      "Produced by `\(provenance.command)` at commit \(provenance.commit) on \(provenance.date), on \(provenance.machine).",
                      "",
@@ -427,7 +443,7 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
                      + "\(settings.peakLearningRate), seeds \(settings.seeds.map(String.init).joined(separator: ", ")) (mean ± standard deviation over seeds); "
                      + "validation every \(settings.validationInterval) updates; mini-GLUE: \(settings.suite.tasks.count) task(s), "
                      + "median of \(settings.suite.seeds.count) fine-tuning seed(s), ×100"
-                     + (majorityAverage.map { String(format: " (majority-class average %.1f)", $0) } ?? "") + ".",
+                     + (baselines.isEmpty ? "" : " (" + baselines.joined(separator: "; ") + ")") + ".",
                      "",
                      "| " + header.joined(separator: " | ") + " |",
                      "|" + String(repeating: " --- |", count: header.count)]

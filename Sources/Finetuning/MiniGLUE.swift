@@ -83,6 +83,25 @@ public enum MiniGLUE {
         return (try score(task.isRegression ? "mean" : "majority"), try score("bag_of_words"))
     }
 
+    /// The best test score, ×100, of one answer given to every test example — what a model
+    /// scores that has learnt nothing about its inputs. Classification: the best over the
+    /// labels (answering label c everywhere, scored by the task's metrics); regression: 0, since
+    /// a constant correlates with nothing.
+    ///
+    ///     try MiniGLUE.constantBaseline("definition")   // 50.0: either class on a balanced split
+    ///     try MiniGLUE.constantBaseline("paraphrase")   // 58.3: always "same verse", F1 66.7 and accuracy 50.0
+    ///
+    /// It can lie above `baselines(_:).trivial`: the committed majority rule breaks a tie
+    /// towards label 0, which gives paraphrase F1 0.
+    public static func constantBaseline(_ name: String) throws -> Double {
+        let task = try self.task(name)
+        guard !task.isRegression else { return 0 }
+        let gold = try reader(name).read(.test).examples.compactMap(\.label)
+        return try task.labels.indices.map { label in
+            try task.report(predictions: Array(repeating: .category(label), count: gold.count), labels: gold).glueScore
+        }.max() ?? 0
+    }
+
     /// The task's folder inside the package's resources.
     static func folder(_ name: String) throws -> URL {
         guard taskNames.contains(name) else { throw MiniGLUEError.unknownTask(name) }

@@ -13,9 +13,11 @@ struct Evaluate: ParsableCommand {
         For every task and every seed, a fresh classification (or regression) head is put on \
         the checkpoint's encoder, fine-tuned on the task's training split (AdamW, warm-up then \
         linear decay), and scored on its test split. The table gives each task's median over \
-        the seeds, their range, and the two baselines committed with the task (majority class \
-        and bag-of-words); the average of the medians is the Tenfold score, on GLUE's ×100 \
-        scale. Any checkpoint works, whatever its position scheme or objective: only its \
+        the seeds, their range, the two baselines committed with the task (majority class \
+        and bag-of-words) and chance: the best score of one constant answer (on paraphrase, \
+        always "same verse": F1 66.7 at 50% accuracy, where the majority rule scores F1 0). The \
+        average of the medians is the Tenfold score, on GLUE's ×100 scale; an average within a \
+        few points of the constant answer's is chance. Any checkpoint works, whatever its position scheme or objective: only its \
         encoder is used. The same checkpoint and seeds give the same table.
 
         Examples:

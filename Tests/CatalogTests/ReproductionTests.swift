@@ -12,7 +12,7 @@ final class ReproductionTests: XCTestCase {
 
     /// BERT-A, TUPE-R (faster on MLM), MC-BERT (no MLM head, 1.5× the FLOPs); two seeds, N = 200.
     func results(bertGLUE: [Double] = [40, 42], mcGLUE: [Double] = [50, 52], mcHalf: [Double] = [41, 43],
-                 majority: Double = 25) -> Results {
+                 majority: Double = 25, chance: Double? = 25) -> Results {
         var settings = Reproduction.Settings(preset: "chapter", steps: 200, seeds: [1, 2])
         settings.evaluateAlso = [100]
         func seedRun(_ seed: UInt64, _ validation: [Results.Point]?, _ glue: [Double], equal: Double? = nil) -> Results.SeedRun {
@@ -32,8 +32,10 @@ final class ReproductionTests: XCTestCase {
                 seedRun(1, nil, [mcHalf[0], mcGLUE[0]], equal: 45), seedRun(2, nil, [mcHalf[1], mcGLUE[1]], equal: 47),
             ]),
         ]
-        return Results(settings: settings, majorityAverage: majority, rows: rows,
-                       provenance: .init(command: "chapter6 --reproduce", commit: "abc", machine: "test", date: "today"))
+        var results = Results(settings: settings, majorityAverage: majority, rows: rows,
+                              provenance: .init(command: "chapter6 --reproduce", commit: "abc", machine: "test", date: "today"))
+        results.chanceAverage = chance
+        return results
     }
 
     func testStepRatiosInterpolateAndNeedAnMLMHead() throws {
@@ -70,7 +72,14 @@ final class ReproductionTests: XCTestCase {
         let noisy = results(mcGLUE: [45, 43]).findings   // paired gaps +5 and +1: same sign, 3 ± 2
         XCTAssert(noisy[1].contains("(+3.0, ± 2.0 standard error over 2 paired seeds): no evidence either way"), noisy[1])
         let chance = results(bertGLUE: [26, 27], mcGLUE: [27, 28], majority: 25).findings
-        XCTAssert(chance[1].contains("both are within 5 points of chance (25.0): no evidence either way"), chance[1])
+        XCTAssert(chance[1].contains("neither is 5 points above chance (25.0, the best constant answer): no evidence either way"), chance[1])
+        // A table written before the chance level was recorded takes the suite's: for the five
+        // tasks 31.7, paraphrase's best constant answer being 58.3, not the majority's 25.
+        let older = results(bertGLUE: [33, 34], mcGLUE: [35, 36], majority: 25, chance: nil)
+        XCTAssertEqual(try XCTUnwrap(older.chance), (100 * (2.0 / 3 + 0.5) / 2 + 50 + 50) / 5, accuracy: 1e-9)
+        XCTAssert(older.findings[1].contains("(+2.0, ± 0.0 standard error over 2 paired seeds); neither is 5 points above chance "
+                                             + "(31.7, the best constant answer): no evidence either way"), older.findings[1])
+        XCTAssert(older.markdown.contains("×100 (majority-class average 25.0; best constant answer 31.7)."), older.markdown)
     }
 
     func testTheFileReadsBackAndADamagedOneIsRefused() throws {

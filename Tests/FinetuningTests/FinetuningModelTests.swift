@@ -180,6 +180,19 @@ final class FinetuningModelTests: XCTestCase {
         }
     }
 
+    /// A constant answer's best score, from the test labels and the task's own metrics:
+    /// balanced splits give either class 50% accuracy and MCC 0; always answering "same verse"
+    /// gives paraphrase F1 2/3 at accuracy 1/2, above the committed majority rule's F1 0.
+    func testTheBestConstantAnswerIsTheChanceLevel() throws {
+        let expected = ["word-order": 0, "paraphrase": 100 * (2.0 / 3 + 0.5) / 2, "definition": 50,
+                        "continuation": 50, "similarity": 0]
+        for (name, score) in expected {
+            XCTAssertEqual(try MiniGLUE.constantBaseline(name), score, accuracy: 1e-9, name)
+        }
+        XCTAssertEqual(try MiniGLUE.baselines("paraphrase").trivial, 25, accuracy: 1e-9, "majority's F1 0, accuracy 50")
+        XCTAssertGreaterThan(try MiniGLUE.constantBaseline("paraphrase"), try MiniGLUE.baselines("paraphrase").trivial)
+    }
+
     func testTheReportsMedianAndAverage() {
         let report = MiniGLUEReport(tasks: [
             .init(task: "a", metrics: ["accuracy"], scores: [50, 70, 60], devScores: [0, 0, 0]),
