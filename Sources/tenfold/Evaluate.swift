@@ -87,7 +87,8 @@ struct Evaluate: ParsableCommand {
                                                                           negativeInfinity: "-Infinity", nan: "NaN")
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(EvaluationOutput(checkpoint: checkpoint, randomEncoder: randomEncoder,
-                                                                       report: report, average: report.average)), as: UTF8.self))
+                                                                       report: report, average: report.average,
+                                                                       chance: suite.chanceAverage)), as: UTF8.self))
         } else {
             print("mini-GLUE, \(randomEncoder ? "a freshly initialised encoder of the configuration of " : "")\(checkpoint): "
                   + "test scores ×100, \(report.seeds.count) fine-tuning seed(s), \(settings.epochs) epoch(s)")
@@ -100,6 +101,8 @@ struct Evaluate: ParsableCommand {
         var randomEncoder: Bool
         var report: MiniGLUEReport
         var average: Double
+        /// The same tasks' best constant answer, averaged (`MiniGLUESuite.chanceAverage`).
+        var chance: Double
     }
 }
 

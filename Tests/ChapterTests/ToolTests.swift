@@ -170,6 +170,8 @@ final class ToolTests: XCTestCase {
         let tasks = (table?["report"] as? [String: Any])?["tasks"] as? [[String: Any]]
         XCTAssertEqual(tasks?.compactMap { $0["task"] as? String }, ["paraphrase", "similarity"])
         XCTAssertNotNil(table?["average"] as? Double)
+        // Chance for paraphrase and similarity: always "same verse" (F1 2/3, accuracy 1/2) and 0.
+        XCTAssertEqual(try XCTUnwrap(table?["chance"] as? Double), (100 * (2.0 / 3 + 0.5) / 2 + 0) / 2, accuracy: 1e-9)
     }
 
     /// The learner's commands on the committed stubs: each exercise reports itself unsolved and
