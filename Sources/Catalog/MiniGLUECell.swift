@@ -21,19 +21,17 @@ extension Cell {
             try suite.evaluate(checkpoint: checkpoint.url, registry: registry,
                                label: "\(checkpoint.name) (\(index + 1)/\(checkpoints.count))")
         }
+        let baselines = try suite.tasks.map(MiniGLUE.baselines)
+        let constants = try suite.tasks.map(MiniGLUE.constantBaseline)
         var rows: [[String]] = []
         for (t, task) in suite.tasks.enumerated() {
-            let baselines = try MiniGLUE.baselines(task)
             rows.append([task, reports[0].tasks[t].metrics.joined(separator: " & ")]
                         + reports.map { MiniGLUETable.format($0.tasks[t].median) }
-                        + [MiniGLUETable.format(baselines.trivial), MiniGLUETable.format(try MiniGLUE.constantBaseline(task)),
-                           MiniGLUETable.format(baselines.bagOfWords)])
+                        + [baselines[t].trivial, constants[t], baselines[t].bagOfWords].map(MiniGLUETable.format))
         }
-        let baselines = try suite.tasks.map(MiniGLUE.baselines)
         let mean = { (values: [Double]) in values.reduce(0, +) / Double(max(values.count, 1)) }
         rows.append(["average (Tenfold score)", ""] + reports.map { MiniGLUETable.format($0.average) }
-                    + [MiniGLUETable.format(mean(baselines.map(\.trivial))), MiniGLUETable.format(suite.chanceAverage),
-                       MiniGLUETable.format(mean(baselines.map(\.bagOfWords)))])
+                    + [mean(baselines.map(\.trivial)), mean(constants), mean(baselines.map(\.bagOfWords))].map(MiniGLUETable.format))
         table(["task", "metric"] + checkpoints.map(\.name) + ["majority", "constant answer", "bag-of-words"], rows: rows,
               caption: caption ?? "mini-GLUE test scores ×100, median over \(suite.seeds.count) fine-tuning seed(s), \(suite.settings.epochs) epoch(s) each")
         return reports

@@ -382,6 +382,7 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
     public var findings: [String] {
         var lines: [String] = []
         let seeds = settings.seeds.count
+        let chance = self.chance ?? 0   // once: a table without a recorded one reads the tasks' test splits
         for row in rows.dropFirst() {
             var parts: [String] = []
             if let ratios = lossRatios(row) {
@@ -398,7 +399,6 @@ public struct ReproductionResults: Codable, Equatable, Sendable {
                 }
             }
             if let score = finalMiniGLUE(row), let base = rows.first.flatMap(finalMiniGLUE) {
-                let chance = self.chance ?? 0
                 // Seed s of the row against seed s of BERT-A.
                 let gaps = zip(row.runs, rows[0].runs).compactMap { pair -> Double? in
                     guard let a = pair.0.miniGLUE.last?.score, let b = pair.1.miniGLUE.last?.score else { return nil }
