@@ -61,6 +61,28 @@ final class RunTimingTests: XCTestCase {
         }
     }
 
+    /// A terminal's line is redrawn at most ten times a second, always at the first, last and
+    /// validated updates; plain lines come at their interval and at those updates.
+    func testTheProgressLineIsFormattedOnlyWhenShown() {
+        func metrics(_ step: Int, validated: Bool = false) -> StepMetrics {
+            StepMetrics(step: step, loss: 6, learningRate: 1e-3, gradientNorm: 1, tokensPerSecond: 1000,
+                        validationLoss: validated ? 6.5 : nil)
+        }
+        var drawn: [String] = []
+        let terminal = ProgressReporter(totalSteps: 100, isTerminal: true) { drawn.append($0) }
+        for step in 1...100 { terminal.report(metrics(step, validated: step == 40)) }
+        let redraws = drawn.filter { $0.contains("/100") }
+        XCTAssertEqual(redraws.count, 3, "updates 1, 40 and 100 in well under 0.1 s: \(drawn)")
+        XCTAssert(drawn[1].contains(" 40/100") && drawn[1].contains("val 6.500"), drawn[1])
+        XCTAssertEqual(drawn.last, "\n")
+
+        var lines: [String] = []
+        let plain = ProgressReporter(totalSteps: 100, logInterval: 25, isTerminal: false) { lines.append($0) }
+        for step in 1...100 { plain.report(metrics(step, validated: step == 40)) }
+        XCTAssertEqual(lines.map { String($0.prefix(12)) },
+                       ["step   1/100", "step  25/100", "step  40/100", "step  50/100", "step  75/100", "step 100/100"])
+    }
+
     func testSummaryOfHandMadeTimes() {
         var timing = RunTiming(updates: 0, medianUpdateSeconds: .nan, totalUpdateSeconds: 0, tokens: 0, runSeconds: 0, validationSeconds: 0,
                                validationPasses: 0, checkpointSeconds: 0, checkpointWrites: 0, batchSeconds: 0,

@@ -71,6 +71,42 @@ final class TrainingFailureTests: XCTestCase {
         XCTAssert(back[0].loss.isNaN && back[0].metrics["mlm"] == .infinity && back[0].gradientNorm == -.infinity)
     }
 
+    /// The hand-built metrics line is byte for byte what `JSONEncoder` writes, over random
+    /// records with whole, tiny, huge, negative-zero and non-finite numbers; names or events
+    /// that need escaping take the encoder itself.
+    func testTheFastMetricsLineEqualsTheEncoders() throws {
+        var rng = SeededGenerator(seed: 26)
+        let specials: [Float] = [0, -0.0, 1, 6, 1e-5, 3e-45, 1e20, 123_456_789, .nan, .infinity, -.infinity,
+                                 .greatestFiniteMagnitude, .leastNormalMagnitude]
+        func float() -> Float {
+            rng.next() % 3 == 0 ? specials[Int(rng.next() % UInt64(specials.count))]
+                : Float(bitPattern: UInt32(truncatingIfNeeded: rng.next()))
+        }
+        func double() -> Double {
+            rng.next() % 3 == 0 ? Double(rng.next() % 100_000) : Double(bitPattern: rng.next())
+        }
+        let names = ["mlm", "rtd", "generator_mlm", "a", "b_", "x_y"]
+        var fast = 0
+        for trial in 0..<2000 {
+            var metrics: [String: Float] = [:]
+            for name in names where rng.next() % 2 == 0 { metrics[name] = float() }
+            var m = StepMetrics(step: Int(rng.next() % 1_000_000), loss: float(), metrics: metrics,
+                                learningRate: float(), gradientNorm: float(), tokensPerSecond: double())
+            if rng.next() % 3 == 0 { m.validationLoss = float(); m.validationMetrics = metrics.mapValues { _ in float() } }
+            if trial % 50 == 0 { m.event = "stopped: non-finite loss" }
+            if trial % 97 == 0 { m.event = "a \"quoted\" / path\n" }
+            if trial % 89 == 0 { m.metrics["Upper10"] = 1 }
+            let expected = try MetricsLog.encodedLine(m)
+            if let line = MetricsLog.fastLine(m) {
+                fast += 1
+                XCTAssertEqual(String(decoding: line, as: UTF8.self), String(decoding: expected, as: UTF8.self))
+            }
+            XCTAssertEqual(try MetricsLog.line(m), expected)
+        }
+        XCTAssertGreaterThan(fast, 1800, "the fast path covers plain records")
+        XCTAssertLessThan(fast, 2000, "and leaves records that need escaping to the encoder")
+    }
+
     /// A disk that fills in the middle of a line: the partial line is taken back, and the
     /// append throws a sentence naming the file.
     func testAFailedAppendLeavesNoHalfLine() throws {

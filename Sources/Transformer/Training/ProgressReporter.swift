@@ -14,6 +14,7 @@ public final class ProgressReporter {
     private let firstStep: Int
     private var lastValidation: Float?
     private var lastStep = 0
+    private var lastDrawn = Date.distantPast
     private var output: (String) -> Void
 
     /// - Parameters:
@@ -32,10 +33,20 @@ public final class ProgressReporter {
         output = write
     }
 
-    /// Shows one update's metrics.
+    /// Shows one update's metrics. The line is formatted only when it is shown: plain lines
+    /// at their interval, and a terminal's line at most ten times a second (and at the first,
+    /// last and validated updates). Formatting took about 80 µs an update.
     public func report(_ m: StepMetrics) {
         if let v = m.validationLoss { lastValidation = v }
         lastStep = m.step
+        let milestone = m.validationLoss != nil || m.step == totalSteps || m.step == firstStep
+        if isTerminal {
+            let now = Date()
+            guard milestone || now.timeIntervalSince(lastDrawn) >= 0.1 else { return }
+            lastDrawn = now
+        } else {
+            guard milestone || m.step % logInterval == 0 else { return }
+        }
         let done = m.step - firstStep + 1
         let elapsed = Date().timeIntervalSince(started)
         let remaining = done > 0 ? elapsed / Double(done) * Double(totalSteps - m.step) : 0
@@ -47,7 +58,7 @@ public final class ProgressReporter {
         if isTerminal {
             output("\r\u{1B}[2K" + counter + " " + ProgressReporter.bar(Double(m.step) / Double(max(totalSteps, 1))) + " " + facts)
             if m.step == totalSteps { output("\n") }
-        } else if m.step % logInterval == 0 || m.validationLoss != nil || m.step == totalSteps || m.step == firstStep {
+        } else {
             output(counter + " " + facts + "\n")
         }
     }
