@@ -1,3 +1,4 @@
+import Dispatch
 import Tensors
 import Text
 
@@ -22,6 +23,8 @@ public final class MaskedLMData: TrainingData {
     public static let defaultValidationLimit = 512
     private var cachedEpoch = -1
     private var cachedOrder: [Int] = []
+    private let prefetchQueue = DispatchQueue(label: "tenfold.batch-prefetch")
+    private var prefetched: (step: Int, batch: TrainingBatch)?
 
     /// - Parameters:
     ///   - training, validation: packed `[CLS] … [SEP]` sequences of at most `length` tokens.
@@ -58,7 +61,18 @@ public final class MaskedLMData: TrainingData {
         }
     }
 
+    /// The batch of update `step`. The next update's batch is assembled and masked on another
+    /// thread meanwhile, so a run that asks for the batches in order finds each one ready
+    /// (the same batch either way: it is a pure function of the update number).
     public func trainingBatch(step: Int) -> TrainingBatch {
+        prefetchQueue.sync {}   // a prefetch under way finishes first
+        let batch = prefetched.flatMap { $0.step == step ? $0.batch : nil } ?? makeBatch(step: step)
+        prefetched = nil
+        prefetchQueue.async { [self] in prefetched = (step + 1, makeBatch(step: step + 1)) }
+        return batch
+    }
+
+    private func makeBatch(step: Int) -> TrainingBatch {
         let perEpoch = batcher.batchesPerEpoch
         let epoch = (step - 1) / perEpoch, k = (step - 1) % perEpoch
         if epoch != cachedEpoch {
