@@ -85,7 +85,7 @@ struct Train: ParsableCommand {
     @Option(help: "The run folder.")
     var out: String
 
-    @Option(parsing: .unconditional, help: "Evaluate the validation loss every N updates, and after the last (default: a multiple of 50 that keeps validation near 2% of the run's arithmetic — 300 at --batch-size 32, 50 at 256 — and at most half the run, so a run of 100 updates or more is validated before its end).")
+    @Option(parsing: .unconditional, help: "Evaluate the validation loss every N updates, and after the last (default: a multiple of 100 that keeps validation near 1% of the run's arithmetic — 600 at --batch-size 32, 100 at 256 — so a shorter run is validated once, at its end; give a smaller N to follow the validation curve of a short run).")
     var validateEvery: Int?
 
     @Option(parsing: .unconditional, help: "Write a checkpoint every N updates, and after the last (default: --validate-every's interval, so --keep-best compares checkpoints by their own validation loss).")
@@ -230,7 +230,7 @@ struct Train: ParsableCommand {
                 modelConfiguration.maxSequenceLength = length
             }
             let interval = validateEvery ?? TrainingSettings.defaultValidationInterval(
-                steps: steps, globalBatchSize: batchSize * accumulate * (communicator?.size ?? 1))
+                globalBatchSize: batchSize * accumulate * (communicator?.size ?? 1))
             let training = TrainingSettings(steps: steps, peakLearningRate: learningRate,
                                             warmupSteps: warmup ?? max(1, min(steps / 4, max(100, steps * 6 / 100))),
                                             validationInterval: interval, checkpointInterval: checkpointEvery ?? interval,

@@ -7,24 +7,20 @@ import Text
 /// validation a small share of it. No timing is asserted: only counts, shares that add up,
 /// and the wording.
 final class RunTimingTests: XCTestCase {
-    func testDefaultValidationIntervalKeepsValidationNearTwoPercent() {
-        // 512 validation sequences at B = 32 cost 512 / 96 = 5.3 updates: 6 × 50 = 300.
-        XCTAssertEqual(TrainingSettings.defaultValidationInterval(steps: 10_000, globalBatchSize: 32), 300)
-        // … at most half the run, in multiples of 50, so a short run is validated before its end.
-        XCTAssertEqual(TrainingSettings.defaultValidationInterval(steps: 300, globalBatchSize: 32), 150)
-        XCTAssertEqual(TrainingSettings.defaultValidationInterval(steps: 301, globalBatchSize: 32), 200)
-        // Never below 50, however large the batch or short the run.
-        XCTAssertEqual(TrainingSettings.defaultValidationInterval(steps: 10_000, globalBatchSize: 256), 50)
-        XCTAssertEqual(TrainingSettings.defaultValidationInterval(steps: 20, globalBatchSize: 32), 50)
+    func testDefaultValidationIntervalKeepsValidationNearOnePercent() {
+        // 512 validation sequences at B = 32 cost 512 / 96 = 5.3 updates: 6 × 100 = 600.
+        XCTAssertEqual(TrainingSettings.defaultValidationInterval(globalBatchSize: 32), 600)
+        // Never below 100, however large the batch.
+        XCTAssertEqual(TrainingSettings.defaultValidationInterval(globalBatchSize: 256), 100)
+        XCTAssertEqual(TrainingSettings.defaultValidationInterval(globalBatchSize: 1 << 20), 100)
         // A small batch makes each validation pass dearer, so the interval grows.
-        XCTAssertEqual(TrainingSettings.defaultValidationInterval(steps: 100_000, globalBatchSize: 8), 1100)
-        XCTAssertEqual(TrainingSettings.defaultValidationInterval(steps: 100_000, globalBatchSize: 32,
-                                                                  validationSequences: 64), 50)
-        // The share by this count stays at or under 2% whenever the run is long enough.
+        XCTAssertEqual(TrainingSettings.defaultValidationInterval(globalBatchSize: 8), 2200)
+        XCTAssertEqual(TrainingSettings.defaultValidationInterval(globalBatchSize: 32, validationSequences: 64), 100)
+        // The share by this count stays at or under 1%.
         for batch in [1, 8, 32, 96, 256, 4096] {
-            let interval = TrainingSettings.defaultValidationInterval(steps: 1_000_000, globalBatchSize: batch)
+            let interval = TrainingSettings.defaultValidationInterval(globalBatchSize: batch)
             let passCost = 512 / (3 * Double(batch))
-            XCTAssert(passCost / Double(interval) <= 0.02 || interval == 50, "B = \(batch): every \(interval)")
+            XCTAssert(passCost / Double(interval) <= 0.01 && interval % 100 == 0, "B = \(batch): every \(interval)")
         }
     }
 
