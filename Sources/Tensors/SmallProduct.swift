@@ -23,7 +23,8 @@ public struct StridedMatrix {
 
 /// Products of small matrices that sit in cache — attention's per-(sequence, head) blocks,
 /// 128×128×64 in BERT — on the calling thread, with Tenfold's own register-blocked kernel
-/// (`tenfold_small_gemm`, AVX2+FMA when the CPU has it) instead of OpenBLAS. At these sizes
+/// (`tenfold_small_gemm`: 8×32 blocks with AVX-512, 6×16 with AVX2+FMA, the same bits either
+/// way) instead of OpenBLAS. At these sizes
 /// OpenBLAS spends as long on a call's set-up, its copies of both operands and the pass that
 /// zeroes C as on the arithmetic (`tenfold bench --kernels` compares the two).
 /// Introduced in Chapter 1, with the fused attention core.
@@ -40,5 +41,25 @@ public enum SmallProduct {
                                 into c: UnsafeMutablePointer<Float>, ldc: Int, scratch: UnsafeMutablePointer<Float>) {
         tenfold_small_gemm(m, n, k, alpha, a.base, a.rowStride, a.columnStride,
                            b.base, b.rowStride, b.columnStride, c, ldc, scratch)
+    }
+
+    /// The kernel `multiply` uses on this CPU, for the benchmark's report.
+    public static var kernel: String {
+        switch tenfold_small_gemm_level() {
+        case 2: "AVX-512, 8×32 blocks"
+        case 1: "AVX2+FMA, 6×16 blocks"
+        default: "portable loop"
+        }
+    }
+
+    /// The kernel levels this CPU runs: 0 (portable), 1 (AVX2+FMA), 2 (AVX-512).
+    static var levels: ClosedRange<Int32> { 0...tenfold_small_gemm_level() }
+
+    /// `multiply` with the kernel capped at `level` (tests compare the kernels with it).
+    static func multiply(level: Int32, m: Int, n: Int, k: Int, alpha: Float = 1, _ a: StridedMatrix,
+                         _ b: StridedMatrix, into c: UnsafeMutablePointer<Float>, ldc: Int,
+                         scratch: UnsafeMutablePointer<Float>) {
+        tenfold_small_gemm_at(level, m, n, k, alpha, a.base, a.rowStride, a.columnStride,
+                              b.base, b.rowStride, b.columnStride, c, ldc, scratch)
     }
 }

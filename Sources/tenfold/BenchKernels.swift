@@ -18,7 +18,7 @@ struct KernelBenchmark {
     func run() {
         var rng = SeededGenerator(seed: 2026)
         if !json {
-            print("Tenfold kernel benchmark: \(Parallel.threadCount) threads (TENFOLD_THREADS), median of runs over \(secondsPerMeasurement) s each; elementwise C kernels: \(elementwiseKernelInstructions)")
+            print("Tenfold kernel benchmark: \(Parallel.threadCount) threads (TENFOLD_THREADS), median of runs over \(secondsPerMeasurement) s each; elementwise C kernels: \(elementwiseKernelInstructions); attention's block products: \(SmallProduct.kernel)")
         }
         matrixProducts(using: &rng)
         bandwidthKernels(rows: 4096, columns: 1024, using: &rng,

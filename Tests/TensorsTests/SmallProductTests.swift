@@ -1,9 +1,9 @@
 import XCTest
-import Tensors
+@testable import Tensors
 
 /// `SmallProduct.multiply` against a Double triple loop, over the layouts attention uses
 /// (rows in place, transposed operands, rows far apart inside a wider tensor) and the edges
-/// of its 6×16 blocks and 8×8 transposes.
+/// of its 6×16 and 8×32 blocks and 8×8 transposes.
 final class SmallProductTests: XCTestCase {
     /// Draws A and B inside wider storage (row strides above their widths), stored
     /// transposed or not, multiplies them into a C with a padded row stride, and checks
@@ -85,6 +85,45 @@ final class SmallProductTests: XCTestCase {
                               alpha: -1.5, rng: &rng)
                     }
                 }
+            }
+        }
+    }
+    /// The AVX-512 kernel (8×32 blocks) and the AVX2 one (6×16) give the same bits, on
+    /// attention's shapes and around both kernels' block edges, in all four transpositions:
+    /// each element is the same chain of fused multiply-adds. On a CPU without AVX-512 the
+    /// two levels are the same kernel and the test only checks the dispatch.
+    func testTheKernelsGiveTheSameBits() throws {
+        try XCTSkipIf(SmallProduct.levels.upperBound < 1, "no vector kernel on this CPU")
+        var rng = SeededGenerator(seed: 93)
+        let shapes = [(128, 128, 64), (128, 64, 128), (1, 1, 1), (7, 33, 9), (9, 31, 16), (8, 32, 8),
+                      (17, 48, 24), (6, 16, 0), (25, 65, 40)]
+        for (m, n, k) in shapes {
+            for (tA, tB) in [(false, false), (false, true), (true, false), (true, true)] {
+                let lda = (tA ? m : k) + 5, ldb = (tB ? k : n) + 3, ldc = n + 2
+                let a = (0..<max((tA ? k : m) * lda, 1)).map { _ in rng.nextNormal() }
+                let b = (0..<max((tB ? n : k) * ldb, 1)).map { _ in rng.nextNormal() }
+                var results: [[Float]] = []
+                for level in [Int32(1), 2] {
+                    var c = [Float](repeating: .nan, count: m * ldc)
+                    var scratch = [Float](repeating: .nan, count: SmallProduct.scratchCount(m: m, n: n, k: k))
+                    a.withUnsafeBufferPointer { pa in
+                        b.withUnsafeBufferPointer { pb in
+                            let viewA = tA ? StridedMatrix(pa.baseAddress!, rowStride: lda).transposed
+                                           : StridedMatrix(pa.baseAddress!, rowStride: lda)
+                            let viewB = tB ? StridedMatrix(pb.baseAddress!, rowStride: ldb).transposed
+                                           : StridedMatrix(pb.baseAddress!, rowStride: ldb)
+                            c.withUnsafeMutableBufferPointer { pc in
+                                scratch.withUnsafeMutableBufferPointer { ps in
+                                    SmallProduct.multiply(level: level, m: m, n: n, k: k, alpha: 0.37, viewA, viewB,
+                                                          into: pc.baseAddress!, ldc: ldc, scratch: ps.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                    results.append(c)
+                }
+                XCTAssertEqual(results[0].map(\.bitPattern), results[1].map(\.bitPattern),
+                               "m \(m) n \(n) k \(k) Aᵀ \(tA) Bᵀ \(tB)")
             }
         }
     }

@@ -77,6 +77,15 @@ void tenfold_small_gemm(long m, long n, long k, float alpha, const float *a, lon
 /// The scratch floats tenfold_small_gemm needs for these sizes.
 long tenfold_small_gemm_scratch(long m, long n, long k);
 
+/// The kernel tenfold_small_gemm uses on this CPU: 2 for the AVX-512 one (8×32 blocks), 1 for
+/// the AVX2+FMA one (6×16 blocks), 0 for the portable loop.
+int tenfold_small_gemm_level(void);
+
+/// tenfold_small_gemm with the kernel capped at `level` (tests compare the kernels with it;
+/// the AVX-512 and AVX2 kernels give the same bits).
+void tenfold_small_gemm_at(int level, long m, long n, long k, float alpha, const float *a, long a_row, long a_col,
+                           const float *b, long b_row, long b_col, float *c, long ldc, float *scratch);
+
 /// 1 when the AVX2+FMA versions are in use (for the benchmark's report).
 int tenfold_kernels_use_avx2(void);
 
