@@ -21,18 +21,14 @@ extension Cell {
             try suite.evaluate(checkpoint: checkpoint.url, registry: registry,
                                label: "\(checkpoint.name) (\(index + 1)/\(checkpoints.count))")
         }
-        let baselines = try suite.tasks.map(MiniGLUE.baselines)
-        let constants = try suite.tasks.map(MiniGLUE.constantBaseline)
+        let baselines = try MiniGLUETable.baselineColumns(suite.tasks)
         var rows: [[String]] = []
         for (t, task) in suite.tasks.enumerated() {
             rows.append([task, reports[0].tasks[t].metrics.joined(separator: " & ")]
-                        + reports.map { MiniGLUETable.format($0.tasks[t].median) }
-                        + [baselines[t].trivial, constants[t], baselines[t].bagOfWords].map(MiniGLUETable.format))
+                        + reports.map { MiniGLUETable.format($0.tasks[t].median) } + baselines.perTask[t])
         }
-        let mean = { (values: [Double]) in values.reduce(0, +) / Double(max(values.count, 1)) }
-        rows.append(["average (Tenfold score)", ""] + reports.map { MiniGLUETable.format($0.average) }
-                    + [mean(baselines.map(\.trivial)), mean(constants), mean(baselines.map(\.bagOfWords))].map(MiniGLUETable.format))
-        table(["task", "metric"] + checkpoints.map(\.name) + ["majority", "constant answer", "bag-of-words"], rows: rows,
+        rows.append(["average (Tenfold score)", ""] + reports.map { MiniGLUETable.format($0.average) } + baselines.average)
+        table(["task", "metric"] + checkpoints.map(\.name) + MiniGLUETable.baselineHeaders, rows: rows,
               caption: caption ?? "mini-GLUE test scores ×100, median over \(suite.seeds.count) fine-tuning seed(s), \(suite.settings.epochs) epoch(s) each")
         return reports
     }

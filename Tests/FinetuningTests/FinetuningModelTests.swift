@@ -193,6 +193,24 @@ final class FinetuningModelTests: XCTestCase {
         XCTAssertGreaterThan(try MiniGLUE.constantBaseline("paraphrase"), try MiniGLUE.baselines("paraphrase").trivial)
     }
 
+    /// A report's table: per task its scores and the three baseline columns, then the averages
+    /// (paraphrase's majority 25.0 and constant answer 58.3; word order's 0.0 and 0.0).
+    func testTheTableRowsCarryTheBaselineColumns() throws {
+        let report = MiniGLUEReport(tasks: [
+            .init(task: "paraphrase", metrics: ["F1", "accuracy"], scores: [60, 62], devScores: [0, 0]),
+            .init(task: "word-order", metrics: ["MCC"], scores: [40, 50], devScores: [0, 0]),
+        ], seeds: [1, 2], settings: FinetuningSettings())
+        let rows = try MiniGLUETable.rows(report)
+        XCTAssertEqual(rows.count, 3)
+        XCTAssert(rows.allSatisfy { $0.count == MiniGLUETable.headers.count }, "\(rows)")
+        XCTAssertEqual(Array(rows[0].prefix(5)), ["paraphrase", "F1 & accuracy", "61.0", "60.0–62.0", "60.0, 62.0"])
+        let paraphrase = try MiniGLUE.baselines("paraphrase"), wordOrder = try MiniGLUE.baselines("word-order")
+        XCTAssertEqual(Array(rows[0].suffix(3)), ["25.0", "58.3", MiniGLUETable.format(paraphrase.bagOfWords)])
+        XCTAssertEqual(Array(rows[1].suffix(3)), ["0.0", "0.0", MiniGLUETable.format(wordOrder.bagOfWords)])
+        XCTAssertEqual(rows[2], ["average (Tenfold score)", "", "53.0", "", "", "12.5", "29.2",
+                                 MiniGLUETable.format((paraphrase.bagOfWords + wordOrder.bagOfWords) / 2)])
+    }
+
     func testTheReportsMedianAndAverage() {
         let report = MiniGLUEReport(tasks: [
             .init(task: "a", metrics: ["accuracy"], scores: [50, 70, 60], devScores: [0, 0, 0]),
