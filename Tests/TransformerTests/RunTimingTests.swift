@@ -97,7 +97,7 @@ final class RunTimingTests: XCTestCase {
         XCTAssertEqual(timing.updateRate, 20_480, accuracy: 1e-6)
         XCTAssertEqual(timing.share, 10 / 10.5, accuracy: 1e-12)
         XCTAssertEqual(timing.summary, "Timing: median update 0.100 s over 100 updates; 20480 tokens/s in the updates "
-                       + "alone, 19505 over the whole run (95%): validation 2.0% (1 pass), checkpoints 1.0% (1 write), "
+                       + "alone, 19505 over the whole run (95.2%): validation 2.0% (1 pass), checkpoints 1.0% (1 write), "
                        + "batch assembly 0.1% (inside the updates), updates beyond the median's time 1.0%, "
                        + "metrics, progress and the rest 0.8%.")
     }
