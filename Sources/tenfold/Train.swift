@@ -253,6 +253,12 @@ struct Train: ParsableCommand {
             }
             let m = modelConfiguration
             if lead { print("Training \(model) (\(preset): L=\(m.layers) H=\(m.hiddenSize) A=\(m.heads) F=\(m.feedForwardSize) T=\(m.maxSequenceLength), \(run.model.parameters.scalarCount) parameters) for \(steps) updates of \(run.configuration.globalBatchSize) sequences\(accumulate > 1 ? " (\(accumulate) micro-batches of \(batchSize))" : "")\(communicator.map { ", \($0.size) ranks" } ?? "").") }
+            if lead {
+                let every = run.configuration.training.validationInterval
+                let why = validateEvery == nil
+                    ? " (the default interval at this batch size is \(every) updates; --validate-every N for a curve)" : ""
+                print(every < steps ? "Validation every \(every) updates and after the last." : "Validation after the last update\(why).")
+            }
         }
         try Self.attach(communicator, to: run)
         let progress = lead ? ProgressReporter(totalSteps: run.configuration.training.steps,

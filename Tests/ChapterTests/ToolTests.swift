@@ -70,6 +70,9 @@ final class ToolTests: XCTestCase {
         // The header comes before the progress lines, and the run ends with where its time went.
         let lines = at.output.split(separator: "\n").map(String.init)
         XCTAssert(lines.first?.hasPrefix("Training bert-a (tiny") == true, at.output)
+        // B = 4: one validation pass costs 512 / 12 ≈ 43 updates, so the default interval is 4300.
+        XCTAssertEqual(lines.dropFirst().first, "Validation after the last update (the default interval at this batch size "
+                       + "is 4300 updates; --validate-every N for a curve).", at.output)
         let timing = try XCTUnwrap(lines.first { $0.hasPrefix("Timing: median update ") }, at.output)
         XCTAssert(timing.contains("over 4 updates") && timing.contains("(0 passes)") && timing.contains("(1 write)"), timing)
 
