@@ -36,14 +36,15 @@ static void small_gemm_baseline(long m, long n, long k, float alpha, const float
 #if SMALL_GEMM_AVX2
 #define WIDE __attribute__((target("avx2,fma")))
 
-// op(B) [k × n] into panels of 16 columns, panel after panel: element (p, 16q + j) at
-// out[(16q)·k + 16p + j]; the columns past n are zeros. Any strides.
-static void pack_panels_any(long k, long n, const float *b, long b_row, long b_col, float *out) {
-    for (long j0 = 0; j0 < n; j0 += 16) {
+// op(B) [k × n] into panels of w columns (16 for the AVX2 kernel, 32 for the AVX-512 one),
+// panel after panel: element (p, wq + j) at out[(wq)·k + wp + j]; the columns past n are
+// zeros. Any strides.
+static void pack_panels_any(long w, long k, long n, const float *b, long b_row, long b_col, float *out) {
+    for (long j0 = 0; j0 < n; j0 += w) {
         float *panel = out + j0 * k;
-        long width = n - j0 < 16 ? n - j0 : 16;
+        long width = n - j0 < w ? n - j0 : w;
         for (long p = 0; p < k; p++) {
-            for (long j = 0; j < 16; j++) panel[p * 16 + j] = j < width ? b[p * b_row + (j0 + j) * b_col] : 0;
+            for (long j = 0; j < w; j++) panel[p * w + j] = j < width ? b[p * b_row + (j0 + j) * b_col] : 0;
         }
     }
 }
@@ -73,27 +74,26 @@ WIDE static inline __attribute__((always_inline)) void transpose8(const float *x
 }
 
 // The panels of op(B), with the two layouts attention has in fast paths: rows of op(B)
-// stored contiguously (copied 16 floats at a time), or op(B) stored transposed (8×8 blocks
-// transposed in registers).
-WIDE static void pack_panels(long k, long n, const float *b, long b_row, long b_col, float *out) {
-    if (n % 16 == 0 && b_col == 1) {
-        for (long j0 = 0; j0 < n; j0 += 16) {
+// stored contiguously (copied 8 floats at a time), or op(B) stored transposed (8×8 blocks
+// transposed in registers). Inlined, so that each kernel's w is a constant.
+WIDE static inline __attribute__((always_inline)) void pack_panels(long w, long k, long n, const float *b, long b_row,
+                                                                   long b_col, float *out) {
+    if (n % w == 0 && b_col == 1) {
+        for (long j0 = 0; j0 < n; j0 += w) {
             float *panel = out + j0 * k;
             for (long p = 0; p < k; p++) {
-                _mm256_storeu_ps(panel + p * 16, _mm256_loadu_ps(b + p * b_row + j0));
-                _mm256_storeu_ps(panel + p * 16 + 8, _mm256_loadu_ps(b + p * b_row + j0 + 8));
+                for (long q = 0; q < w; q += 8) _mm256_storeu_ps(panel + p * w + q, _mm256_loadu_ps(b + p * b_row + j0 + q));
             }
         }
-    } else if (n % 16 == 0 && k % 8 == 0 && b_row == 1) {
-        for (long j0 = 0; j0 < n; j0 += 16) {
+    } else if (n % w == 0 && k % 8 == 0 && b_row == 1) {
+        for (long j0 = 0; j0 < n; j0 += w) {
             float *panel = out + j0 * k;
             for (long p0 = 0; p0 < k; p0 += 8) {
-                transpose8(b + j0 * b_col + p0, b_col, panel + p0 * 16, 16);
-                transpose8(b + (j0 + 8) * b_col + p0, b_col, panel + p0 * 16 + 8, 16);
+                for (long q = 0; q < w; q += 8) transpose8(b + (j0 + q) * b_col + p0, b_col, panel + p0 * w + q, w);
             }
         }
     } else {
-        pack_panels_any(k, n, b, b_row, b_col, out);
+        pack_panels_any(w, k, n, b, b_row, b_col, out);
     }
 }
 
@@ -128,7 +128,7 @@ WIDE static void block_6x16(long k, const float *a, long a_row, long a_col, cons
 WIDE static void small_gemm_avx2(long m, long n, long k, float alpha, const float *a, long a_row, long a_col,
                                  const float *b, long b_row, long b_col, float *c, long ldc, float *scratch) {
     float *panels = scratch;
-    pack_panels(k, n, b, b_row, b_col, panels);
+    pack_panels(16, k, n, b, b_row, b_col, panels);
     // A is read in place, six rows at a time, also when its rows lie far apart (a head's
     // queries inside the packed [T, 3H] projections, 3 KiB apart at BERT-mini). Transposing
     // such an A into a contiguous copy first, as this kernel once did, measured 1–3% slower
@@ -145,34 +145,6 @@ WIDE static void small_gemm_avx2(long m, long n, long k, float alpha, const floa
 
 #if SMALL_GEMM_AVX2
 #define WIDER __attribute__((target("avx512f,avx2,fma")))
-
-// op(B) into panels of 32 columns, as pack_panels does with 16.
-WIDER static void pack_panels32(long k, long n, const float *b, long b_row, long b_col, float *out) {
-    if (n % 32 == 0 && b_col == 1) {
-        for (long j0 = 0; j0 < n; j0 += 32) {
-            float *panel = out + j0 * k;
-            for (long p = 0; p < k; p++) {
-                _mm512_storeu_ps(panel + p * 32, _mm512_loadu_ps(b + p * b_row + j0));
-                _mm512_storeu_ps(panel + p * 32 + 16, _mm512_loadu_ps(b + p * b_row + j0 + 16));
-            }
-        }
-    } else if (n % 32 == 0 && k % 8 == 0 && b_row == 1) {
-        for (long j0 = 0; j0 < n; j0 += 32) {
-            float *panel = out + j0 * k;
-            for (long p0 = 0; p0 < k; p0 += 8) {
-                for (long q = 0; q < 32; q += 8) transpose8(b + (j0 + q) * b_col + p0, b_col, panel + p0 * 32 + q, 32);
-            }
-        }
-    } else {
-        for (long j0 = 0; j0 < n; j0 += 32) {
-            float *panel = out + j0 * k;
-            long width = n - j0 < 32 ? n - j0 : 32;
-            for (long p = 0; p < k; p++) {
-                for (long j = 0; j < 32; j++) panel[p * 32 + j] = j < width ? b[p * b_row + (j0 + j) * b_col] : 0;
-            }
-        }
-    }
-}
 
 // One block of C, rows ≤ 8 by cols ≤ 32, in 16 of the 32 vector registers. Each element is
 // the same chain of fused multiply-adds over p as in block_6x16, then one product with α, so
@@ -200,7 +172,7 @@ WIDER static void block_8x32(long k, const float *a, long a_row, long a_col, con
 
 WIDER static void small_gemm_avx512(long m, long n, long k, float alpha, const float *a, long a_row, long a_col,
                                     const float *b, long b_row, long b_col, float *c, long ldc, float *scratch) {
-    pack_panels32(k, n, b, b_row, b_col, scratch);
+    pack_panels(32, k, n, b, b_row, b_col, scratch);
     for (long j0 = 0; j0 < n; j0 += 32) {
         long cols = n - j0 < 32 ? n - j0 : 32;
         for (long i = 0; i < m; i += 8) {
