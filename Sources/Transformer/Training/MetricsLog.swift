@@ -79,9 +79,10 @@ public final class MetricsLog {
         try fastLine(m) ?? encodedLine(m)
     }
 
-    /// The line `JSONEncoder` writes for `m`, built by hand; nil when a metric's name or the
-    /// event holds a character outside `plainCharacters`, whose escaping and key order are
-    /// left to `JSONEncoder`. A test compares the two on random records.
+    /// The line `JSONEncoder` writes for `m`, built by hand; nil when a metric's name holds
+    /// anything but lower-case letters and underscores, or the event anything JSON escapes:
+    /// their escaping and key order are left to `JSONEncoder`. A test compares the two on
+    /// random records.
     static func fastLine(_ m: StepMetrics) -> [UInt8]? {
         let names = m.metrics.keys.map { $0 } + (m.validationMetrics?.keys.map { $0 } ?? [])
         guard names.allSatisfy({ $0.utf8.allSatisfy(isNameCharacter) }),
