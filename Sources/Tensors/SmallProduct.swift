@@ -45,15 +45,15 @@ public enum SmallProduct {
 
     /// The kernel `multiply` uses on this CPU, for the benchmark's report.
     public static var kernel: String {
-        switch tenfold_small_gemm_level() {
+        switch level {
         case 2: "AVX-512, 8×32 blocks"
         case 1: "AVX2+FMA, 6×16 blocks"
         default: "portable loop"
         }
     }
 
-    /// The kernel levels this CPU runs: 0 (portable), 1 (AVX2+FMA), 2 (AVX-512).
-    static var levels: ClosedRange<Int32> { 0...tenfold_small_gemm_level() }
+    /// The kernel `multiply` uses on this CPU: 0 (portable), 1 (AVX2+FMA), 2 (AVX-512).
+    static var level: Int32 { tenfold_small_gemm_level() }
 
     /// `multiply` with the kernel capped at `level` (tests compare the kernels with it).
     static func multiply(level: Int32, m: Int, n: Int, k: Int, alpha: Float = 1, _ a: StridedMatrix,
